@@ -1,0 +1,96 @@
+// Serves and ships the two kinds of files the app loads at run time from its own origin, never a CDN:
+// the onnxruntime-web WASM runtime (under /ort/) and the embedded model packages (under /models/).
+// A missing file answers 404, never index.html: a cached HTML page in place of a model file poisons
+// every later load.
+import { createReadStream, existsSync, readdirSync, statSync, cpSync, mkdirSync } from 'node:fs';
+import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin, ResolvedConfig } from 'vite';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** URL prefix -> folder on disk, and which files of it are shipped. */
+const mounts = [
+  {
+    prefix: '/ort/',
+    dir: join(root, 'node_modules/onnxruntime-web/dist'),
+    // The default onnxruntime-web bundle is the JSEP build: one runtime for both WebGPU and WASM.
+    ships: (file: string) => /^ort-wasm-simd-threaded\.jsep\.(mjs|wasm)$/.test(file),
+  },
+  {
+    prefix: '/models/',
+    dir: join(root, 'models'),
+    // Only finished model packages (folders with a config.json) are served, not the training pipeline.
+    ships: (file: string) => {
+      const [name] = file.split('/');
+      return name !== undefined && existsSync(join(root, 'models', name, 'config.json')) && !file.endsWith('.md');
+    },
+  },
+];
+
+const contentTypes: Record<string, string> = {
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.onnx': 'application/octet-stream',
+};
+
+function resolveFile(url: string): string | null | undefined {
+  const path = decodeURIComponent(url.split('?')[0]);
+  for (const mount of mounts) {
+    if (!path.startsWith(mount.prefix)) continue;
+    const rel = normalize(path.slice(mount.prefix.length));
+    if (rel.startsWith('..') || rel.includes(`${sep}..`)) return null;
+    const file = join(mount.dir, rel);
+    return mount.ships(rel) && existsSync(file) && statSync(file).isFile() ? file : null;
+  }
+  return undefined; // not ours
+}
+
+function listFiles(dir: string, base = ''): string[] {
+  return readdirSync(join(dir, base), { withFileTypes: true }).flatMap((entry) => {
+    const rel = base ? `${base}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? listFiles(dir, rel) : [rel];
+  });
+}
+
+export function localAssets(): Plugin {
+  let config: ResolvedConfig;
+  const serve = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    const file = resolveFile(req.url ?? '');
+    if (file === undefined) return next();
+    if (file === null) {
+      res.statusCode = 404;
+      res.end('Not found');
+      return;
+    }
+    const ext = file.slice(file.lastIndexOf('.'));
+    res.setHeader('Content-Type', contentTypes[ext] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', statSync(file).size);
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    createReadStream(file).pipe(res);
+  };
+  return {
+    name: 'remask-local-assets',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    configureServer(server) {
+      server.middlewares.use(serve);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(serve);
+    },
+    closeBundle() {
+      if (config.command !== 'build') return;
+      for (const mount of mounts) {
+        for (const rel of listFiles(mount.dir)) {
+          if (!mount.ships(rel)) continue;
+          const target = join(config.build.outDir, mount.prefix, rel);
+          mkdirSync(dirname(target), { recursive: true });
+          cpSync(join(mount.dir, rel), target);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// The `remask` command line: a thin layer over the same engine the browser worker runs.
+import { RemaskError } from '../core/errors';
+import { infillCommand } from './infill';
+
+const usage = `Usage: remask <command> [options]
+
+Commands:
+  infill     fill the [MASK]s of a text with the diffusion decoder
+
+Run \`remask <command> --help\` for a command's options.
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  infill: infillCommand,
+};
+
+/** Runs one command; returns the exit code (0 ok, 2 a problem the user can fix, 1 anything else). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`remask: unknown command "${name}".\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return await command(args);
+  } catch (error) {
+    if (error instanceof RemaskError) {
+      process.stderr.write(`remask ${name}: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`remask ${name}: unexpected error: ${(error as Error).stack ?? error}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { buildCanvas, PositionState, type Canvas } from './canvas';
+import { DecodeOptionError, DenoiserOutputError, NoMaskError, CanvasError } from './errors';
+import { decode, defaultDecodeOptions, type DecodeOptions, type Denoiser, type StepSnapshot } from './sampler';
+import { quotaFor } from './schedule';
+import { selectFactor } from './select';
+
+const VOCAB = 8;
+const MASK = 7;
+
+/** Fills one row of logits for position `p` of canvas `ids`. */
+type RowFn = (ids: Int32Array, p: number, row: Float32Array) => void;
+
+/** Each position p favours token 1 + p % 5 with a strength that differs by position, so confidences differ. */
+const byPosition: RowFn = (_ids, p, row) => {
+  row[1 + (p % 5)] = 1 + ((p * 7) % 11) / 2;
+};
+
+/** Every position is sure (p ~ 0.999) of token 2. */
+const confident: RowFn = (_ids, _p, row) => {
+  row[2] = 10;
+};
+
+/** A fake model that records every call (copies of ids and positions). */
+function fake(rowFn: RowFn): Denoiser & { calls: { ids: Int32Array; positions: Int32Array }[] } {
+  const calls: { ids: Int32Array; positions: Int32Array }[] = [];
+  return {
+    vocabSize: VOCAB,
+    maskId: MASK,
+    calls,
+    async forward(ids, positions) {
+      calls.push({ ids: ids.slice(), positions: positions.slice() });
+      const out = new Float32Array(positions.length * VOCAB);
+      positions.forEach((p, r) => rowFn(ids, p, out.subarray(r * VOCAB, (r + 1) * VOCAB)));
+      return out;
+    },
+  };
+}
+
+/** context [3, 4], 12 masks, locked [5]. */
+function canvas12(): Canvas {
+  return buildCanvas(
+    [
+      { state: PositionState.context, ids: [3, 4] },
+      { state: PositionState.masked, length: 12 },
+      { state: PositionState.locked, ids: [5] },
+    ],
+    MASK,
+  );
+}
+const MASKED = Array.from({ length: 12 }, (_, i) => i + 2);
+
+async function run(
+  rowFn: RowFn,
+  options: Partial<DecodeOptions>,
+  canvas = canvas12(),
+): Promise<{ result: Awaited<ReturnType<typeof decode>>; steps: StepSnapshot[]; model: ReturnType<typeof fake> }> {
+  const model = fake(rowFn);
+  const steps: StepSnapshot[] = [];
+  const result = await decode(model, canvas, { ...defaultDecodeOptions, onStep: (s) => steps.push(s), ...options });
+  return { result, steps, model };
+}
+
+describe('decode', () => {
+  it('commits each step exactly the quota of its schedule', async () => {
+    for (const schedule of ['linear', 'alpha-linear', 'cosine', 'maskgit'] as const) {
+      const { result, steps } = await run(byPosition, { steps: 5, schedule });
+      const quota = [...quotaFor(schedule, 12, 5)].filter((k) => k > 0);
+      expect(steps.map((s) => s.committed.length)).toEqual(quota);
+      expect(result.steps).toBe(quota.length);
+      expect(result.nfe).toBe(quota.length);
+      expect(result.ids.includes(MASK)).toBe(false);
+    }
+  });
+
+  it('commits the candidates with the highest confidence', async () => {
+    const { steps } = await run(byPosition, { steps: 4 });
+    for (const s of steps) {
+      const committed = new Set(s.committed);
+      const inConf = s.positions.map((p, i) => (committed.has(p) ? s.conf[i] : Infinity));
+      const outConf = s.positions.map((p, i) => (committed.has(p) ? -Infinity : s.conf[i]));
+      expect(Math.min(...inConf)).toBeGreaterThanOrEqual(Math.max(...outConf));
+    }
+  });
+
+  it('writes the chosen tokens, greedy by default', async () => {
+    const { result } = await run(byPosition, { steps: 3 });
+    expect([...result.ids.subarray(2, 14)]).toEqual(MASKED.map((p) => 1 + (p % 5)));
+  });
+
+  it('never commits past the current block, and finishes each block before the next', async () => {
+    const { steps, result } = await run(byPosition, { steps: 6, blockLength: 4 });
+    expect(steps.map((s) => s.block)).toEqual([0, 0, 1, 1, 2, 2]);
+    for (const s of steps) {
+      const block = MASKED.slice(s.block * 4, s.block * 4 + 4);
+      for (const p of s.committed) expect(block).toContain(p);
+      // Candidates are every still-masked position; earlier blocks are already done.
+      expect(Math.min(...s.positions)).toBeGreaterThanOrEqual(block[0]);
+    }
+    expect(result.ids.includes(MASK)).toBe(false);
+  });
+
+  it('splits steps across blocks, at least one and at most the block size each', async () => {
+    // Blocks of 5, 5, 2 and 12 steps: 4 each, the last clamped to its 2 tokens.
+    const { steps } = await run(byPosition, { steps: 12, blockLength: 5 });
+    expect(steps.map((s) => s.block)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2]);
+    // Two steps for three blocks: every block still gets one.
+    const few = await run(byPosition, { steps: 2, blockLength: 5 });
+    expect(few.steps.map((s) => s.committed.length)).toEqual([5, 5, 2]);
+  });
+
+  it('clamps steps to the number of masked positions', async () => {
+    const { result } = await run(byPosition, { steps: 100 });
+    expect(result.steps).toBe(12);
+  });
+
+  it('is deterministic under a seed, and different seeds sample differently', async () => {
+    const flat: RowFn = (_ids, p, row) => {
+      row[p % VOCAB] = 0.1;
+    };
+    const options = { steps: 4, temperature: 1 };
+    const a = await run(flat, { ...options, seed: 1 });
+    const b = await run(flat, { ...options, seed: 1 });
+    const c = await run(flat, { ...options, seed: 2 });
+    expect([...a.result.ids]).toEqual([...b.result.ids]);
+    expect([...a.result.ids]).not.toEqual([...c.result.ids]);
+  });
+
+  it('never changes context or locked positions, nor the input canvas', async () => {
+    const canvas = canvas12();
+    const before = canvas.ids.slice();
+    const { result, model } = await run(byPosition, { steps: 4, remask: 2, guidance: 1 }, canvas);
+    expect([...canvas.ids]).toEqual([...before]);
+    expect([result.ids[0], result.ids[1], result.ids[14]]).toEqual([3, 4, 5]);
+    for (const call of model.calls) expect(call.ids[14]).toBe(5);
+  });
+
+  it('never produces suppressed ids or the mask id', async () => {
+    const likesMaskAndSix: RowFn = (_ids, _p, row) => {
+      row[MASK] = 9;
+      row[6] = 8;
+      row[4] = 1;
+    };
+    const { result } = await run(likesMaskAndSix, { steps: 3, suppress: Int32Array.from([6]) });
+    expect([...result.ids.subarray(2, 14)]).toEqual(new Array(12).fill(4));
+  });
+
+  it('with a threshold commits at least one a step and takes fewer steps on confident logits', async () => {
+    const quota = await run(confident, { steps: 4 });
+    const parallel = await run(confident, { steps: 4, threshold: 0.9 });
+    expect(quota.result.steps).toBe(4);
+    expect(parallel.result.steps).toBe(1);
+    expect(parallel.result.ids.subarray(2, 14).every((t) => t === 2)).toBe(true);
+    // Unsure logits: nothing passes 0.9, so exactly one a step (the best).
+    const unsure = await run(byPosition, { steps: 4, threshold: 0.99 });
+    expect(unsure.steps.map((s) => s.committed.length)).toEqual(new Array(12).fill(1));
+    expect(unsure.result.ids.includes(MASK)).toBe(false);
+  });
+
+  it('with a threshold stays inside the current block', async () => {
+    const { steps } = await run(confident, { threshold: 0.9, blockLength: 5 });
+    expect(steps.map((s) => s.committed.length)).toEqual([5, 5, 2]);
+  });
+
+  it('with a factor commits what the factor rule accepts', async () => {
+    const { steps, result } = await run(byPosition, { factor: 2 });
+    const out = new Int32Array(12);
+    for (const s of steps) {
+      const n = selectFactor(s.conf, s.positions.length, 2, out);
+      expect([...s.committed].sort((x, y) => x - y)).toEqual([...out.subarray(0, n)].map((i) => s.positions[i]).sort((x, y) => x - y));
+    }
+    expect(steps.length).toBeLessThan(12);
+    expect(result.ids.includes(MASK)).toBe(false);
+  });
+
+  it('remasking reopens earlier low-confidence tokens and still ends fully unmasked in `steps` steps', async () => {
+    const { steps, result } = await run(byPosition, { steps: 4, remask: 1 });
+    expect(result.steps).toBe(4);
+    expect(result.ids.includes(MASK)).toBe(false);
+    // Step 0 has nothing earlier to reopen; steps 1 and 2 reopen one; the last step never does.
+    expect(steps.map((s) => s.remasked.length)).toEqual([0, 1, 1, 0]);
+    // A reopened token was committed in an earlier step, and its slot goes to the next step's quota.
+    expect(steps[0].committed).toContain(steps[1].remasked[0]);
+    expect(steps.map((s) => s.committed.length)).toEqual([3, 3, 4, 4]);
+    expect(steps[2].positions).toContain(steps[1].remasked[0]);
+  });
+
+  it('remasks the lowest-confidence earlier token', async () => {
+    const { steps } = await run(byPosition, { steps: 4, remask: 1 });
+    const confOf = (s: StepSnapshot, p: number): number => s.conf[s.positions.indexOf(p)];
+    const lowest = [...steps[0].committed].sort((x, y) => confOf(steps[0], x) - confOf(steps[0], y) || x - y)[0];
+    expect(steps[1].remasked[0]).toBe(lowest);
+  });
+
+  it('guidance doubles the forward passes, masks only the context, and applies un + (w + 1)(cond - un)', async () => {
+    // Conditional [0, 1.5, 1.4] favours token 1; unconditional [0, 2, 0]; guided w = 1: [0, 1, 2.8] -> token 2.
+    const guided: RowFn = (ids, _p, row) => {
+      if (ids[0] === MASK) row[1] = 2;
+      else {
+        row[1] = 1.5;
+        row[2] = 1.4;
+      }
+    };
+    const plain = await run(guided, { steps: 3 });
+    expect(plain.result.nfe).toBe(3);
+    expect(plain.result.ids.subarray(2, 14).every((t) => t === 1)).toBe(true);
+
+    const { result, model, steps } = await run(guided, { steps: 3, guidance: 1 });
+    expect(result.nfe).toBe(6);
+    expect(result.ids.subarray(2, 14).every((t) => t === 2)).toBe(true);
+    const [cond, uncond] = model.calls;
+    expect([cond.ids[0], cond.ids[1], cond.ids[14]]).toEqual([3, 4, 5]);
+    expect([uncond.ids[0], uncond.ids[1], uncond.ids[14]]).toEqual([MASK, MASK, 5]);
+    // Confidence comes from softmax of the guided logits [0, 1, 2.8, 0, 0, 0, 0] (mask id suppressed).
+    const z = 5 + Math.E + Math.exp(2.8);
+    expect(steps[0].conf[0]).toBeCloseTo(Math.exp(2.8) / z, 5);
+  });
+
+  it('stops between steps on abort and throws the signal reason', async () => {
+    const controller = new AbortController();
+    const model = fake(byPosition);
+    const promise = decode(model, canvas12(), {
+      ...defaultDecodeOptions,
+      steps: 4,
+      signal: controller.signal,
+      onStep: () => controller.abort(),
+    });
+    await expect(promise).rejects.toMatchObject({ name: 'AbortError' });
+    expect(model.calls.length).toBe(1);
+  });
+
+  it('keeps snapshots only when tracing, but always calls onStep', async () => {
+    const untraced = await run(byPosition, { steps: 4 });
+    expect(untraced.result.trace).toEqual([]);
+    expect(untraced.steps.length).toBe(4);
+    const traced = await run(byPosition, { steps: 4, trace: true });
+    expect(traced.result.trace).toEqual(traced.steps);
+  });
+
+  it('asks for logits at every still-masked position, left to right', async () => {
+    const { model, steps } = await run(byPosition, { steps: 4 });
+    expect([...model.calls[0].positions]).toEqual(MASKED);
+    expect([...steps[1].positions]).toEqual(MASKED.filter((p) => !steps[0].committed.includes(p)));
+  });
+
+  it('rejects bad input with errors that say what to do', async () => {
+    const model = fake(byPosition);
+    const d = defaultDecodeOptions;
+    const noMask = buildCanvas([{ state: PositionState.locked, ids: [1, 2] }], MASK);
+    await expect(decode(model, noMask, d)).rejects.toBeInstanceOf(NoMaskError);
+    await expect(decode(model, canvas12(), { ...d, steps: 0 })).rejects.toThrow(/steps must be an integer >= 1 \(got 0\)/);
+    await expect(decode(model, canvas12(), { ...d, threshold: 0.9, factor: 1 })).rejects.toBeInstanceOf(DecodeOptionError);
+    await expect(decode(model, canvas12(), { ...d, threshold: 0.9, remask: 1 })).rejects.toMatchObject({ code: 'decode-option', option: 'remask' });
+    await expect(decode(model, canvas12(), { ...d, temperature: -1 })).rejects.toBeInstanceOf(DecodeOptionError);
+    await expect(decode(model, canvas12(), { ...d, suppress: Int32Array.from([VOCAB]) })).rejects.toBeInstanceOf(DecodeOptionError);
+    const mismatched = { ids: new Int32Array(3), state: new Uint8Array(2) };
+    await expect(decode(model, mismatched, d)).rejects.toBeInstanceOf(CanvasError);
+    const outOfVocab = buildCanvas([{ state: PositionState.locked, ids: [VOCAB] }, { state: PositionState.masked, length: 1 }], MASK);
+    await expect(decode(model, outOfVocab, d)).rejects.toBeInstanceOf(CanvasError);
+    const short: Denoiser = { vocabSize: VOCAB, maskId: MASK, forward: async () => new Float32Array(1) };
+    await expect(decode(short, canvas12(), d)).rejects.toBeInstanceOf(DenoiserOutputError);
+  });
+});

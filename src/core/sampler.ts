@@ -1,0 +1,324 @@
+// The sampler loop for masked-diffusion decoding, in the papers' order (LLaDA `generate.py`,
+// Fast-dLLM `generate`): check sizes, precompute the schedule per block, then per step
+// forward -> (guidance) -> confidence -> select -> commit -> (remask). Reports its forward passes.
+import { PositionState, type Canvas } from './canvas';
+import { confidenceNames, scoreRows, type ConfidenceName } from './confidence';
+import { CanvasError, DecodeOptionError, DenoiserOutputError, NoMaskError } from './errors';
+import { applyGuidance } from './guidance';
+import { Rng } from './rng';
+import { quotaFor, scheduleNames, type ScheduleName } from './schedule';
+import { lowestK, selectFactor, selectThreshold, selectTopK } from './select';
+
+export interface Denoiser {
+  vocabSize: number;
+  maskId: number;
+  /**
+   * Logits for the given positions of `ids` (a full canvas), row-major [positions.length x vocabSize],
+   * rows in `positions` order. `ids` and `positions` are views of the sampler's buffers, valid until
+   * the promise settles: copy them to keep them, never transfer them. The sampler owns the returned
+   * array afterwards and may overwrite it (guidance writes into the unconditional logits).
+   */
+  forward(ids: Int32Array, positions: Int32Array): Promise<Float32Array>;
+}
+
+export interface DecodeOptions {
+  /** Total denoising steps, clamped to the number of masked positions; unused with threshold/factor. */
+  steps: number;
+  /** Semi-autoregressive blocks over the masked positions in left-to-right order; null = one block. */
+  blockLength: number | null;
+  schedule: ScheduleName;
+  confidence: ConfidenceName;
+  /** Fast-dLLM parallel decoding: commit all with conf >= threshold (>= 1 per step); replaces the quota. */
+  threshold: number | null;
+  /** Fast-dLLM factor rule; replaces the quota. */
+  factor: number | null;
+  /** 0 = greedy; T > 0 samples softmax(logits / T) by Gumbel-max. */
+  temperature: number;
+  /** ReMDM / Mask-Predict: committed tokens re-opened per step (lowest confidence first), 0 = off. */
+  remask: number;
+  /** Classifier-free guidance weight w, 0 = off (then no unconditional pass). */
+  guidance: number;
+  /** Token ids never produced (pad, mask, specials); the mask id is always suppressed as well. */
+  suppress: Int32Array;
+  seed: number;
+  /** Keep every StepSnapshot in the result. */
+  trace: boolean;
+  /** Checked before every step and after every forward pass; an abort throws the signal's reason. */
+  signal?: AbortSignal;
+  /** Called after every step, traced or not. */
+  onStep?: (s: StepSnapshot) => void;
+}
+
+/** One per step; enough to replay the decode in a teaching view. */
+export interface StepSnapshot {
+  step: number;
+  block: number;
+  /** Every position still masked before this step (the candidates), left to right. */
+  positions: Int32Array;
+  /** Chosen token per candidate. */
+  tokens: Int32Array;
+  /** Its confidence. */
+  conf: Float32Array;
+  /** Positions unmasked by this step. */
+  committed: Int32Array;
+  /** Committed positions re-opened by this step. */
+  remasked: Int32Array;
+}
+
+export interface DecodeResult {
+  ids: Int32Array;
+  /** Steps taken (each one forward round); zero-quota steps of a schedule are skipped and not counted. */
+  steps: number;
+  /** Forward passes (two per step with guidance). */
+  nfe: number;
+  trace: StepSnapshot[];
+}
+
+export const defaultDecodeOptions: DecodeOptions = {
+  steps: 16, // a moderate step count balances quality and stability (DLM prompt optimization paper)
+  blockLength: null, // masked spans in a prompt are short infills, not long left-to-right generations
+  schedule: 'linear', // LLaDA's default: the same number of tokens every step
+  confidence: 'prob', // LLaDA `low_confidence`: commit the tokens the model is surest of
+  threshold: null, // parallel decoding is opt-in: it trades quality for fewer steps
+  factor: null, // likewise
+  temperature: 0, // greedy: reproducible and the strongest single sample for infilling
+  remask: 0, // remasking is opt-in: it costs quota on later steps
+  guidance: 0, // guidance doubles the forward passes
+  suppress: new Int32Array(0), // the runtime adds pad/special ids from the model's metadata
+  seed: 0, // any fixed seed; results are reproducible per seed
+  trace: false, // snapshots allocate; only the teaching view needs them
+};
+
+function fail(option: string, message: string): never {
+  throw new DecodeOptionError(option, message);
+}
+
+function isWhole(x: unknown, min: number): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= min;
+}
+
+function checkOptions(o: DecodeOptions, vocabSize: number): void {
+  if (!isWhole(o.steps, 1)) fail('steps', `steps must be an integer >= 1 (got ${o.steps}): pass --steps 8.`);
+  if (o.blockLength !== null && !isWhole(o.blockLength, 1)) {
+    fail('blockLength', `blockLength must be an integer >= 1 or null for one block (got ${o.blockLength}): pass --block-length 32.`);
+  }
+  if (!scheduleNames.includes(o.schedule)) {
+    fail('schedule', `Unknown schedule ${JSON.stringify(o.schedule)}: use one of ${scheduleNames.join(', ')}.`);
+  }
+  if (!confidenceNames.includes(o.confidence)) {
+    fail('confidence', `Unknown confidence ${JSON.stringify(o.confidence)}: use one of ${confidenceNames.join(', ')}.`);
+  }
+  if (o.threshold !== null && !(typeof o.threshold === 'number' && o.threshold >= 0 && o.threshold <= 1)) {
+    fail('threshold', `threshold must be between 0 and 1, or null for off (got ${o.threshold}): pass --threshold 0.9.`);
+  }
+  if (o.factor !== null && !(typeof o.factor === 'number' && o.factor > 0 && Number.isFinite(o.factor))) {
+    fail('factor', `factor must be a number > 0, or null for off (got ${o.factor}): pass --factor 1.`);
+  }
+  if (o.threshold !== null && o.factor !== null) {
+    fail('factor', 'threshold and factor are two different parallel-decoding rules: set only one of them.');
+  }
+  if (!(typeof o.temperature === 'number' && o.temperature >= 0 && Number.isFinite(o.temperature))) {
+    fail('temperature', `temperature must be a number >= 0 (got ${o.temperature}): pass --temperature 0 for greedy.`);
+  }
+  if (!isWhole(o.remask, 0)) fail('remask', `remask must be an integer >= 0 (got ${o.remask}): pass --remask 0 for off.`);
+  if (o.remask > 0 && (o.threshold !== null || o.factor !== null)) {
+    fail('remask', 'remask needs a quota schedule: set remask to 0, or threshold and factor to null.');
+  }
+  if (!(typeof o.guidance === 'number' && o.guidance >= 0 && Number.isFinite(o.guidance))) {
+    fail('guidance', `guidance must be a number >= 0 (got ${o.guidance}): pass --guidance 0 for off.`);
+  }
+  if (!(o.suppress instanceof Int32Array)) fail('suppress', 'suppress must be an Int32Array of token ids.');
+  for (const id of o.suppress) {
+    if (id < 0 || id >= vocabSize) {
+      fail('suppress', `suppressed token id ${id} is outside the vocabulary (0..${vocabSize - 1}): check the model's special tokens.`);
+    }
+  }
+  if (!(typeof o.seed === 'number' && Number.isFinite(o.seed))) {
+    fail('seed', `seed must be a finite number (got ${o.seed}): pass --seed 0.`);
+  }
+}
+
+/** Check the canvas against the model; returns the masked positions, left to right. */
+function checkCanvas(canvas: Canvas, vocabSize: number): Int32Array {
+  const { ids, state } = canvas;
+  if (ids.length !== state.length) {
+    throw new CanvasError(`The canvas has ${ids.length} token ids but ${state.length} states: build it with buildCanvas.`);
+  }
+  let masked = 0;
+  for (let p = 0; p < ids.length; p++) {
+    const s = state[p];
+    if (s > PositionState.committed) {
+      throw new CanvasError(`Position ${p} has unknown state ${s}: use the values of PositionState.`);
+    }
+    if (s === PositionState.masked) masked++;
+    else if (ids[p] < 0 || ids[p] >= vocabSize) {
+      throw new CanvasError(
+        `Token id ${ids[p]} at position ${p} is outside the model's vocabulary (0..${vocabSize - 1}): tokenize the text with this model's tokenizer.`,
+      );
+    }
+  }
+  if (masked === 0) throw new NoMaskError();
+  const positions = new Int32Array(masked);
+  for (let p = 0, at = 0; p < ids.length; p++) if (state[p] === PositionState.masked) positions[at++] = p;
+  return positions;
+}
+
+/**
+ * Decode every masked position of `canvas` (left unchanged; the result is a new array).
+ * Blocks: the masked positions are cut into blocks of `blockLength` in left-to-right order, and block b
+ * gets floor(S/B) (+1 for the first S mod B blocks) of the S = min(steps, masked) steps, at least 1 and
+ * at most its size (LLaDA splits steps evenly across blocks). Logits are asked for every still-masked
+ * position, but only the current block's are eligible, so nothing past the block is committed.
+ * With threshold/factor a block runs until it is fully unmasked (Fast-dLLM), ignoring the schedule.
+ */
+export async function decode(denoiser: Denoiser, canvas: Canvas, options: DecodeOptions): Promise<DecodeResult> {
+  const { vocabSize, maskId } = denoiser;
+  if (!isWhole(vocabSize, 1) || !isWhole(maskId, 0) || maskId >= vocabSize) {
+    throw new RangeError(`decode: the denoiser's vocabSize (${vocabSize}) and maskId (${maskId}) are inconsistent`);
+  }
+  checkOptions(options, vocabSize);
+  const maskedPos = checkCanvas(canvas, vocabSize);
+  const { blockLength, remask, guidance, threshold, factor, signal, onStep } = options;
+  const quotaMode = threshold === null && factor === null;
+  const snapshots = options.trace || onStep !== undefined;
+
+  // Schedule, precomputed per block.
+  const total = maskedPos.length;
+  const blockSize = Math.min(blockLength ?? total, total);
+  const blocks = Math.ceil(total / blockSize);
+  const steps = Math.min(options.steps, total);
+  const blockSteps = new Int32Array(blocks);
+  const quotas: Int32Array[] = [];
+  for (let b = 0; b < blocks; b++) {
+    const size = Math.min(blockSize, total - b * blockSize);
+    const share = Math.floor(steps / blocks) + (b < steps % blocks ? 1 : 0);
+    blockSteps[b] = Math.min(size, Math.max(1, share));
+    quotas.push(quotaFor(options.schedule, size, blockSteps[b]));
+  }
+
+  // Working canvas and scratch, all sized to the masked count up front.
+  const ids = Int32Array.from(canvas.ids);
+  const state = Uint8Array.from(canvas.state);
+  for (const p of maskedPos) ids[p] = maskId;
+  // Without guidance uncondIds is ids itself, so writing both below is harmless.
+  const uncondIds = guidance > 0 ? Int32Array.from(ids) : ids;
+  if (guidance > 0) for (let p = 0; p < state.length; p++) if (state[p] === PositionState.context) uncondIds[p] = maskId;
+  const suppress = new Uint8Array(vocabSize);
+  for (const id of options.suppress) suppress[id] = 1;
+  suppress[maskId] = 1;
+  let suppressed = 0;
+  for (const s of suppress) suppressed += s;
+  if (suppressed === vocabSize) fail('suppress', 'Every token id is suppressed: leave at least one token the model may write.');
+  const candPos = new Int32Array(total); // still-masked positions (the candidates)
+  const candIndex = new Int32Array(total); // their index into maskedPos
+  const tokens = new Int32Array(total);
+  const conf = new Float32Array(total);
+  const selected = new Int32Array(total);
+  const committedConf = new Float32Array(total); // per masked index: confidence when committed
+  const commitStep = new Int32Array(total).fill(-1); // per masked index: step that committed it
+  const reopenable = new Uint8Array(blockSize);
+  const reopened = new Int32Array(blockSize);
+  const scoring = { confidence: options.confidence, temperature: options.temperature, rng: new Rng(options.seed), suppress };
+  const trace: StepSnapshot[] = [];
+  let step = 0;
+  let nfe = 0;
+
+  for (let b = 0; b < blocks; b++) {
+    const start = b * blockSize;
+    const end = Math.min(start + blockSize, total);
+    const quota = quotas[b];
+    let carry = 0; // tokens re-opened by remasking, added to the next step's quota
+    let stillMasked = end - start;
+    for (let j = 0; quotaMode ? j < quota.length : stillMasked > 0; j++) {
+      const k = quotaMode ? quota[j] + carry : stillMasked;
+      carry = 0;
+      if (k === 0) continue;
+      signal?.throwIfAborted();
+
+      // Candidates: every still-masked position from this block on. Earlier blocks are done, so the
+      // current block's candidates are a prefix of length `eligible`.
+      let candidates = 0;
+      let eligible = 0;
+      for (let m = start; m < total; m++) {
+        if (state[maskedPos[m]] !== PositionState.masked) continue;
+        if (m < end) eligible++;
+        candPos[candidates] = maskedPos[m];
+        candIndex[candidates++] = m;
+      }
+      const positions = candPos.subarray(0, candidates);
+
+      // Forward (+ classifier-free guidance with the context masked: a second pass).
+      let logits = await denoiser.forward(ids, positions);
+      nfe++;
+      signal?.throwIfAborted();
+      if (guidance > 0) {
+        const uncond = await denoiser.forward(uncondIds, positions);
+        nfe++;
+        signal?.throwIfAborted();
+        if (uncond.length !== logits.length) throw new DenoiserOutputError(logits.length, uncond.length);
+        applyGuidance(logits, uncond, guidance, uncond);
+        logits = uncond;
+      }
+      if (logits.length !== candidates * vocabSize) throw new DenoiserOutputError(candidates * vocabSize, logits.length);
+
+      // Confidence, then select among the current block's candidates.
+      scoreRows(logits, candidates, vocabSize, scoring, tokens, conf);
+      let chosen: number;
+      if (threshold !== null) chosen = selectThreshold(conf, eligible, threshold, selected);
+      else if (factor !== null) chosen = selectFactor(conf, eligible, factor, selected);
+      else chosen = selectTopK(conf, eligible, k, selected);
+
+      // Commit.
+      for (let i = 0; i < chosen; i++) {
+        const c = selected[i];
+        const p = candPos[c];
+        ids[p] = tokens[c];
+        uncondIds[p] = tokens[c];
+        state[p] = PositionState.committed;
+        committedConf[candIndex[c]] = conf[c];
+        commitStep[candIndex[c]] = step;
+      }
+      stillMasked -= chosen;
+
+      // Remask (Mask-Predict; ReMDM): re-open the lowest-confidence tokens committed in earlier steps
+      // of this block, never on its last step, and add them to the next step's quota.
+      let reopenedCount = 0;
+      if (remask > 0 && quotaMode && j < quota.length - 1) {
+        const size = end - start;
+        for (let i = 0; i < size; i++) {
+          const m = start + i;
+          reopenable[i] = state[maskedPos[m]] === PositionState.committed && commitStep[m] < step ? 1 : 0;
+        }
+        reopenedCount = lowestK(committedConf.subarray(start, end), reopenable.subarray(0, size), remask, reopened);
+        for (let i = 0; i < reopenedCount; i++) {
+          const m = start + reopened[i];
+          const p = maskedPos[m];
+          ids[p] = maskId;
+          uncondIds[p] = maskId;
+          state[p] = PositionState.masked;
+          commitStep[m] = -1;
+        }
+        carry = reopenedCount;
+        stillMasked += reopenedCount;
+      }
+
+      if (snapshots) {
+        const snapshot: StepSnapshot = {
+          step,
+          block: b,
+          positions: positions.slice(),
+          tokens: tokens.slice(0, candidates),
+          conf: conf.slice(0, candidates),
+          committed: new Int32Array(chosen),
+          remasked: new Int32Array(reopenedCount),
+        };
+        for (let i = 0; i < chosen; i++) snapshot.committed[i] = candPos[selected[i]];
+        for (let i = 0; i < reopenedCount; i++) snapshot.remasked[i] = maskedPos[start + reopened[i]];
+        if (options.trace) trace.push(snapshot);
+        onStep?.(snapshot);
+      }
+      step++;
+    }
+  }
+  return { ids, steps: step, nfe, trace };
+}

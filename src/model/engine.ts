@@ -1,0 +1,119 @@
+// The engine: a loaded model package (tokenizer + ONNX session) that infills text with the core
+// sampler. The CLI uses it directly in Node; the browser worker wraps the same class.
+import { decode, defaultDecodeOptions, type DecodeOptions, type StepSnapshot } from '../core/sampler';
+import { OnnxDenoiser } from './onnx-denoiser';
+import type { BackendChoice, Quantization } from './options';
+import { loadModelPackage } from './package';
+import type { Backend, ProgressCallback } from './progress';
+import { TextCodec } from './tokenizer';
+
+export interface LoadRequest {
+  model: string;
+  quantization: Quantization;
+  backend: BackendChoice;
+  wasmPaths?: string;
+}
+
+export interface ModelInfo {
+  model: string;
+  quantization: Quantization;
+  backend: Backend;
+  vocabSize: number;
+  maxLength: number;
+}
+
+/** Decoding settings a caller may set; the rest (suppressed ids, callbacks) the engine fills in. */
+export type InfillSettings = Omit<DecodeOptions, 'suppress' | 'signal' | 'onStep'>;
+
+export interface TraceCandidate {
+  pos: number;
+  token: string;
+  id: number;
+  conf: number;
+}
+
+export interface TraceStep {
+  step: number;
+  candidates: TraceCandidate[];
+  committed: number[];
+  remasked: number[];
+}
+
+export interface InfillResult {
+  text: string;
+  steps: number;
+  nfe: number;
+  ms: number;
+  trace?: TraceStep[];
+}
+
+export class Engine {
+  readonly info: ModelInfo;
+  readonly codec: TextCodec;
+  readonly denoiser: OnnxDenoiser;
+
+  private constructor(info: ModelInfo, codec: TextCodec, denoiser: OnnxDenoiser) {
+    this.info = info;
+    this.codec = codec;
+    this.denoiser = denoiser;
+  }
+
+  static async load(request: LoadRequest, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Engine> {
+    const pkg = await loadModelPackage(request.model, request.quantization, { onProgress, signal });
+    const codec = new TextCodec(pkg);
+    const denoiser = await OnnxDenoiser.create(pkg, codec.maskId, request);
+    onProgress?.({ status: 'ready', backend: denoiser.backend });
+    const info: ModelInfo = {
+      model: request.model,
+      quantization: request.quantization,
+      backend: denoiser.backend,
+      vocabSize: pkg.config.vocab_size,
+      maxLength: codec.maxLength,
+    };
+    return new Engine(info, codec, denoiser);
+  }
+
+  async infill(
+    text: string,
+    settings: Partial<InfillSettings> = {},
+    onStep?: (step: TraceStep) => void,
+    signal?: AbortSignal,
+  ): Promise<InfillResult> {
+    const started = performance.now();
+    const canvas = this.codec.encodeInfill(text);
+    const options: DecodeOptions = {
+      ...defaultDecodeOptions,
+      ...settings,
+      suppress: this.codec.specialIds,
+      signal,
+      onStep: onStep && ((snapshot) => onStep(this.#traceStep(snapshot))),
+    };
+    const result = await decode(this.denoiser, canvas, options);
+    const ms = performance.now() - started;
+    return {
+      text: this.codec.decodeText(result.ids),
+      steps: result.steps,
+      nfe: result.nfe,
+      ms,
+      ...(settings.trace ? { trace: result.trace.map((s) => this.#traceStep(s)) } : {}),
+    };
+  }
+
+  #traceStep(snapshot: StepSnapshot): TraceStep {
+    return {
+      step: snapshot.step,
+      candidates: Array.from(snapshot.positions, (pos, i) => ({
+        pos,
+        token: this.codec.tokenText(snapshot.tokens[i]),
+        id: snapshot.tokens[i],
+        conf: snapshot.conf[i],
+      })),
+      committed: Array.from(snapshot.committed),
+      remasked: Array.from(snapshot.remasked),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.denoiser.release();
+  }
+}

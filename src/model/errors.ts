@@ -1,0 +1,29 @@
+// Errors about models and inputs that a user can fix; each message says what to do.
+import { RemaskError } from '../core/errors';
+
+/** A model package file is missing, unreadable or not what it claims to be. */
+export class ModelFileError extends RemaskError {
+  constructor(file: string, problem: string, advice: string) {
+    super('model-file', `Model file ${file} ${problem}. ${advice}`);
+    this.name = 'ModelFileError';
+  }
+}
+
+/** The input does not fit in the model's context window. */
+export class TextTooLongError extends RemaskError {
+  constructor(tokens: number, maxTokens: number) {
+    super(
+      'text-too-long',
+      `The text is ${tokens} tokens long (special tokens and masks included) but the model reads at most ${maxTokens}: shorten the text or use fewer [MASK]s.`,
+    );
+    this.name = 'TextTooLongError';
+  }
+}
+
+/** An option that is not known or has a value out of range (CLI flags, worker requests, configs). */
+export class OptionError extends RemaskError {
+  constructor(message: string) {
+    super('bad-option', message);
+    this.name = 'OptionError';
+  }
+}

@@ -1,0 +1,19 @@
+// The choices a caller makes when loading a model, checked by name. Kept free of heavy imports so the
+// page can validate its settings without loading ONNX Runtime.
+import { OptionError } from './errors';
+
+export const quantizations = ['fp32', 'int8', 'q4'] as const;
+export type Quantization = (typeof quantizations)[number];
+
+export const backendChoices = ['auto', 'webgpu', 'wasm'] as const;
+export type BackendChoice = (typeof backendChoices)[number];
+
+export function parseQuantization(value: string): Quantization {
+  if ((quantizations as readonly string[]).includes(value)) return value as Quantization;
+  throw new OptionError(`Unknown quantization "${value}": use one of ${quantizations.join(', ')}.`);
+}
+
+export function parseBackend(value: string): BackendChoice {
+  if ((backendChoices as readonly string[]).includes(value)) return value as BackendChoice;
+  throw new OptionError(`Unknown backend "${value}": use one of ${backendChoices.join(', ')}.`);
+}

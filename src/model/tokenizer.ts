@@ -1,0 +1,102 @@
+// Text <-> canvas for infilling, over the transformers.js tokenizer engine (@huggingface/tokenizers,
+// which reads tokenizer.json exactly as transformers.js does, without pulling in a second ONNX Runtime).
+// "[MASK]" in the user's text marks one masked position each, whatever the model's own mask token is.
+import { Tokenizer } from '@huggingface/tokenizers';
+import { PositionState, type Canvas } from '../core/canvas';
+import { NoMaskError } from '../core/errors';
+import { ModelFileError, TextTooLongError } from './errors';
+import type { ModelPackage } from './package';
+
+export const MASK_MARKER = '[MASK]';
+
+export class TextCodec {
+  readonly maskId: number;
+  readonly maxLength: number;
+  /** Ids the decoder must never write: padding, the mask itself, structure and other special tokens. */
+  readonly specialIds: Int32Array;
+  readonly #tokenizer: Tokenizer;
+  /** Special tokens the model was trained to see around a text (e.g. <s> ... </s> or [CLS] ... [SEP]). */
+  readonly #prefix: number[];
+  readonly #suffix: number[];
+
+  constructor(model: ModelPackage) {
+    this.#tokenizer = new Tokenizer(model.tokenizerJson as object, model.tokenizerConfig);
+    const maskToken = tokenContent(model.tokenizerConfig.mask_token);
+    const maskId = maskToken === undefined ? undefined : this.#tokenizer.token_to_id(maskToken);
+    if (maskId === undefined) {
+      throw new ModelFileError(
+        `${model.source}/tokenizer_config.json`,
+        'names no mask token',
+        'Only masked language models can denoise: use a model whose tokenizer has a mask_token.',
+      );
+    }
+    this.maskId = maskId;
+    this.maxLength = model.config.max_position_embeddings;
+    const special = [...this.#tokenizer.get_added_tokens_decoder()].filter(([, token]) => token.special).map(([id]) => id);
+    this.specialIds = Int32Array.from(new Set([...special, maskId]));
+    // Find where the tokenizer's post-processor puts its special tokens by wrapping a known probe.
+    const probe = this.#encode('a');
+    const wrapped = this.#tokenizer.encode('a', { add_special_tokens: true }).ids;
+    const at = indexOfRun(wrapped, probe);
+    this.#prefix = wrapped.slice(0, at);
+    this.#suffix = wrapped.slice(at + probe.length);
+  }
+
+  /** Lays out `text` as a canvas: its words are context, each [MASK] a masked position. */
+  encodeInfill(text: string): Canvas {
+    const pieces = text.split(MASK_MARKER);
+    if (pieces.length === 1) throw new NoMaskError();
+    const ids: number[] = [...this.#prefix];
+    const state: number[] = this.#prefix.map(() => PositionState.locked);
+    pieces.forEach((piece, i) => {
+      const isLast = i === pieces.length - 1;
+      // Byte-level and sentencepiece vocabularies carry a word's leading space inside its token, so
+      // the space before a mask belongs to the token the model will write there.
+      const body = !isLast && piece.endsWith(' ') ? piece.slice(0, -1) : piece;
+      if (body.length > 0) {
+        const pieceIds = this.#encode(body);
+        ids.push(...pieceIds);
+        state.push(...pieceIds.map(() => PositionState.context));
+      }
+      if (!isLast) {
+        ids.push(this.maskId);
+        state.push(PositionState.masked);
+      }
+    });
+    ids.push(...this.#suffix);
+    state.push(...this.#suffix.map(() => PositionState.locked));
+    if (ids.length > this.maxLength) throw new TextTooLongError(ids.length, this.maxLength);
+    return { ids: Int32Array.from(ids), state: Uint8Array.from(state) };
+  }
+
+  /** The text of a canvas, without the special tokens around it. */
+  decodeText(ids: Int32Array): string {
+    return this.#tokenizer.decode(Array.from(ids), { skip_special_tokens: true, clean_up_tokenization_spaces: false });
+  }
+
+  /** One token as text (with its leading space, if it has one), for traces and the teaching view. */
+  tokenText(id: number): string {
+    return this.#tokenizer.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+  }
+
+  #encode(text: string): number[] {
+    return this.#tokenizer.encode(text, { add_special_tokens: false }).ids;
+  }
+}
+
+/** tokenizer_config.json names special tokens as a string or as an AddedToken object. */
+function tokenContent(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string') {
+    return (value as { content: string }).content;
+  }
+  return undefined;
+}
+
+function indexOfRun(haystack: number[], needle: number[]): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return 0;
+}
