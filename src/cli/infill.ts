@@ -14,11 +14,12 @@ Each [MASK] in the text is one position for the model to fill.
 Options:
   --model DIR_OR_URL     model package folder or URL (default: the embedded model)
   --quant fp32|int8|q4   weight format to load (default: int8)
-  --steps N              denoising steps (default: one per masked position, at most 64)
+  --steps N              denoising steps (default: 16, at most one per masked position)
   --block-length N       semi-autoregressive blocks of N masked positions (default: one block)
   --schedule NAME        ${scheduleNames.join('|')} (default: linear)
   --confidence NAME      ${confidenceNames.join('|')} (default: prob)
   --threshold X          commit every token with confidence >= X each step (Fast-dLLM)
+  --factor F             Fast-dLLM factor rule: commit the n-th best while conf >= 1 - F/(n+1)
   --temperature X        0 = greedy; > 0 samples with Gumbel noise (default: 0)
   --remask N             re-open the N least confident committed tokens per step (default: 0)
   --guidance W           classifier-free guidance weight (default: 0 = off)
@@ -37,6 +38,7 @@ export async function infillCommand(args: string[]): Promise<number> {
     schedule: { type: 'string' },
     confidence: { type: 'string' },
     threshold: { type: 'string' },
+    factor: { type: 'string' },
     temperature: { type: 'string' },
     remask: { type: 'string' },
     guidance: { type: 'string' },
@@ -57,6 +59,7 @@ export async function infillCommand(args: string[]): Promise<number> {
     schedule: choiceFlag('schedule', flags.schedule, scheduleNames),
     confidence: choiceFlag('confidence', flags.confidence, confidenceNames),
     threshold: numberFlag('threshold', flags.threshold, 0, 1),
+    factor: numberFlag('factor', flags.factor, 0, 100),
     temperature: numberFlag('temperature', flags.temperature, 0, 100),
     remask: integerFlag('remask', flags.remask, 0),
     guidance: numberFlag('guidance', flags.guidance, 0, 100),

@@ -1,6 +1,7 @@
 // The engine: a loaded model package (tokenizer + ONNX session) that infills text with the core
 // sampler. The CLI uses it directly in Node; the browser worker wraps the same class.
 import { decode, defaultDecodeOptions, type DecodeOptions, type StepSnapshot } from '../core/sampler';
+import { OptionError } from './errors';
 import { OnnxDenoiser } from './onnx-denoiser';
 import type { BackendChoice, Quantization } from './options';
 import { loadModelPackage } from './package';
@@ -80,6 +81,7 @@ export class Engine {
     signal?: AbortSignal,
   ): Promise<InfillResult> {
     const started = performance.now();
+    checkSettingNames(settings);
     const canvas = this.codec.encodeInfill(text);
     const options: DecodeOptions = {
       ...defaultDecodeOptions,
@@ -115,5 +117,16 @@ export class Engine {
 
   async dispose(): Promise<void> {
     await this.denoiser.release();
+  }
+}
+
+const settingNames = Object.keys(defaultDecodeOptions).filter((name) => name !== 'suppress');
+
+/** A misspelt setting would otherwise be ignored silently and the decode run with a default. */
+function checkSettingNames(settings: object): void {
+  for (const name of Object.keys(settings)) {
+    if (!settingNames.includes(name)) {
+      throw new OptionError(`Unknown decoding setting "${name}": use ${settingNames.join(', ')}.`);
+    }
   }
 }
