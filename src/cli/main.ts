@@ -1,17 +1,20 @@
 // The `remask` command line: a thin layer over the same engine the browser worker runs.
 import { RemaskError } from '../core/errors';
+import { evalModelCommand } from './eval-model';
 import { infillCommand } from './infill';
 
 const usage = `Usage: remask <command> [options]
 
 Commands:
-  infill     fill the [MASK]s of a text with the diffusion decoder
+  infill       fill the [MASK]s of a text with the diffusion decoder
+  eval-model   masked-token accuracy (top-1, top-5, nll) of a model on a text file
 
 Run \`remask <command> --help\` for a command's options.
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   infill: infillCommand,
+  'eval-model': evalModelCommand,
 };
 
 /** Runs one command; returns the exit code (0 ok, 2 a problem the user can fix, 1 anything else). */

@@ -69,6 +69,22 @@ export class TextCodec {
     return { ids: Int32Array.from(ids), state: Uint8Array.from(state) };
   }
 
+  /**
+   * A long text as model inputs: windows of at most maxLength tokens, each wrapped in the special
+   * tokens the model was trained with; the text's tokens are ids[start, start + length).
+   */
+  windows(text: string): { ids: Int32Array; start: number; length: number }[] {
+    const body = this.#encode(text);
+    const room = this.maxLength - this.#prefix.length - this.#suffix.length;
+    const windows: { ids: Int32Array; start: number; length: number }[] = [];
+    for (let at = 0; at < body.length; at += room) {
+      const slice = body.slice(at, at + room);
+      const ids = [...this.#prefix, ...slice, ...this.#suffix];
+      windows.push({ ids: Int32Array.from(ids), start: this.#prefix.length, length: slice.length });
+    }
+    return windows;
+  }
+
   /** The text of a canvas, without the special tokens around it. */
   decodeText(ids: Int32Array): string {
     return this.#tokenizer.decode(Array.from(ids), { skip_special_tokens: true, clean_up_tokenization_spaces: false });
