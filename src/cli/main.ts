@@ -2,12 +2,14 @@
 import { RemaskError } from '../core/errors';
 import { evalModelCommand } from './eval-model';
 import { infillCommand } from './infill';
+import { optimizeCommand } from './optimize';
 
 const usage = `Usage: remask <command> [options]
 
 Commands:
   infill       fill the [MASK]s of a text with the diffusion decoder
   eval-model   masked-token accuracy (top-1, top-5, nll) of a model on a text file
+  optimize     optimize a system prompt against a target LLM and a dataset
 
 Run \`remask <command> --help\` for a command's options.
 `;
@@ -15,6 +17,7 @@ Run \`remask <command> --help\` for a command's options.
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   infill: infillCommand,
   'eval-model': evalModelCommand,
+  optimize: optimizeCommand,
 };
 
 /** Runs one command; returns the exit code (0 ok, 2 a problem the user can fix, 1 anything else). */

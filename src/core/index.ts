@@ -6,3 +6,4 @@ export * from './rng';
 export * from './sampler';
 export * from './schedule';
 export * from './select';
+export * from './log-prob';

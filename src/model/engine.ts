@@ -81,15 +81,12 @@ export class Engine {
     signal?: AbortSignal,
   ): Promise<InfillResult> {
     const started = performance.now();
-    checkSettingNames(settings);
-    const canvas = this.codec.encodeInfill(text);
     const options: DecodeOptions = {
-      ...defaultDecodeOptions,
-      ...settings,
-      suppress: this.codec.specialIds,
+      ...this.decodeOptions(settings),
       signal,
       onStep: onStep && ((snapshot) => onStep(this.#traceStep(snapshot))),
     };
+    const canvas = this.codec.encodeInfill(text);
     const result = await decode(this.denoiser, canvas, options);
     const ms = performance.now() - started;
     return {
@@ -99,6 +96,12 @@ export class Engine {
       ms,
       ...(settings.trace ? { trace: result.trace.map((s) => this.#traceStep(s)) } : {}),
     };
+  }
+
+  /** The sampler's options for these settings: defaults filled in, the model's special ids suppressed. */
+  decodeOptions(settings: Partial<InfillSettings>): DecodeOptions {
+    checkSettingNames(settings);
+    return { ...defaultDecodeOptions, ...settings, suppress: this.codec.specialIds };
   }
 
   #traceStep(snapshot: StepSnapshot): TraceStep {

@@ -1,6 +1,7 @@
 // Masked-token prediction accuracy of a model on held-out text: mask a fraction of each line's tokens
 // (seeded), predict them all in ONE forward pass, and score top-1, top-5 and negative log-likelihood.
 // This is the one-step (t = ratio) slice of the masked-diffusion objective the model was trained on.
+import { logProbAt } from '../core/log-prob';
 import { Rng } from '../core/rng';
 import type { Engine } from './engine';
 import { OptionError } from './errors';
@@ -40,15 +41,9 @@ export async function evaluateMaskedLm(engine: Engine, lines: string[], options:
       for (let r = 0; r < positions.length; r++) {
         const row = logits.subarray(r * vocab, (r + 1) * vocab);
         const target = row[truth[r]];
-        let max = -Infinity;
         let above = 0; // tokens scored strictly higher than the true one: its rank
-        for (let v = 0; v < vocab; v++) {
-          if (row[v] > max) max = row[v];
-          if (row[v] > target) above++;
-        }
-        let sum = 0;
-        for (let v = 0; v < vocab; v++) sum += Math.exp(row[v] - max);
-        nll += max + Math.log(sum) - target;
+        for (let v = 0; v < vocab; v++) if (row[v] > target) above++;
+        nll -= logProbAt(row, truth[r]);
         if (above === 0) top1++;
         if (above < 5) top5++;
       }

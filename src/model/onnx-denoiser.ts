@@ -32,6 +32,8 @@ export class OnnxDenoiser implements Denoiser {
   readonly backend: Backend;
   readonly #session: ort.InferenceSession;
   readonly #needsTokenTypes: boolean;
+  /** One run at a time: several callers (candidates, a local target) share one session. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(session: ort.InferenceSession, backend: Backend, vocabSize: number, maskId: number) {
     this.#session = session;
@@ -59,7 +61,14 @@ export class OnnxDenoiser implements Denoiser {
     }
   }
 
-  async forward(ids: Int32Array, positions: Int32Array): Promise<Float32Array> {
+  forward(ids: Int32Array, positions: Int32Array): Promise<Float32Array> {
+    // Copy now: the caller may reuse its buffers while this call waits its turn.
+    const run = this.#queue.then(() => this.#run(ids.slice(), positions.slice()));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #run(ids: Int32Array, positions: Int32Array): Promise<Float32Array> {
     const length = ids.length;
     const inputIds = new BigInt64Array(length);
     for (let i = 0; i < length; i++) inputIds[i] = BigInt(ids[i]);

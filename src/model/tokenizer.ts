@@ -16,8 +16,8 @@ export class TextCodec {
   readonly specialIds: Int32Array;
   readonly #tokenizer: Tokenizer;
   /** Special tokens the model was trained to see around a text (e.g. <s> ... </s> or [CLS] ... [SEP]). */
-  readonly #prefix: number[];
-  readonly #suffix: number[];
+  readonly prefix: readonly number[];
+  readonly suffix: readonly number[];
 
   constructor(model: ModelPackage) {
     this.#tokenizer = new Tokenizer(model.tokenizerJson as object, model.tokenizerConfig);
@@ -35,26 +35,26 @@ export class TextCodec {
     const special = [...this.#tokenizer.get_added_tokens_decoder()].filter(([, token]) => token.special).map(([id]) => id);
     this.specialIds = Int32Array.from(new Set([...special, maskId]));
     // Find where the tokenizer's post-processor puts its special tokens by wrapping a known probe.
-    const probe = this.#encode('a');
+    const probe = this.encode('a');
     const wrapped = this.#tokenizer.encode('a', { add_special_tokens: true }).ids;
     const at = indexOfRun(wrapped, probe);
-    this.#prefix = wrapped.slice(0, at);
-    this.#suffix = wrapped.slice(at + probe.length);
+    this.prefix = wrapped.slice(0, at);
+    this.suffix = wrapped.slice(at + probe.length);
   }
 
   /** Lays out `text` as a canvas: its words are context, each [MASK] a masked position. */
   encodeInfill(text: string): Canvas {
     const pieces = text.split(MASK_MARKER);
     if (pieces.length === 1) throw new NoMaskError();
-    const ids: number[] = [...this.#prefix];
-    const state: number[] = this.#prefix.map(() => PositionState.locked);
+    const ids: number[] = [...this.prefix];
+    const state: number[] = this.prefix.map(() => PositionState.locked);
     pieces.forEach((piece, i) => {
       const isLast = i === pieces.length - 1;
       // Byte-level and sentencepiece vocabularies carry a word's leading space inside its token, so
       // the space before a mask belongs to the token the model will write there.
       const body = !isLast && piece.endsWith(' ') ? piece.slice(0, -1) : piece;
       if (body.length > 0) {
-        const pieceIds = this.#encode(body);
+        const pieceIds = this.encode(body);
         ids.push(...pieceIds);
         state.push(...pieceIds.map(() => PositionState.context));
       }
@@ -63,8 +63,8 @@ export class TextCodec {
         state.push(PositionState.masked);
       }
     });
-    ids.push(...this.#suffix);
-    state.push(...this.#suffix.map(() => PositionState.locked));
+    ids.push(...this.suffix);
+    state.push(...this.suffix.map(() => PositionState.locked));
     if (ids.length > this.maxLength) throw new TextTooLongError(ids.length, this.maxLength);
     return { ids: Int32Array.from(ids), state: Uint8Array.from(state) };
   }
@@ -74,13 +74,13 @@ export class TextCodec {
    * tokens the model was trained with; the text's tokens are ids[start, start + length).
    */
   windows(text: string): { ids: Int32Array; start: number; length: number }[] {
-    const body = this.#encode(text);
-    const room = this.maxLength - this.#prefix.length - this.#suffix.length;
+    const body = this.encode(text);
+    const room = this.maxLength - this.prefix.length - this.suffix.length;
     const windows: { ids: Int32Array; start: number; length: number }[] = [];
     for (let at = 0; at < body.length; at += room) {
       const slice = body.slice(at, at + room);
-      const ids = [...this.#prefix, ...slice, ...this.#suffix];
-      windows.push({ ids: Int32Array.from(ids), start: this.#prefix.length, length: slice.length });
+      const ids = [...this.prefix, ...slice, ...this.suffix];
+      windows.push({ ids: Int32Array.from(ids), start: this.prefix.length, length: slice.length });
     }
     return windows;
   }
@@ -95,7 +95,8 @@ export class TextCodec {
     return this.#tokenizer.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   }
 
-  #encode(text: string): number[] {
+  /** Token ids of a text, without special tokens. */
+  encode(text: string): number[] {
     return this.#tokenizer.encode(text, { add_special_tokens: false }).ids;
   }
 }

@@ -1,0 +1,119 @@
+// The optimize run's configuration: one schema, one set of defaults (each with its reason), checked
+// before anything runs. Unknown fields are errors, so a misspelt setting never silently falls back.
+import { z } from 'zod';
+import { confidenceNames } from '../core/confidence';
+import { scheduleNames } from '../core/schedule';
+import { RemaskError } from '../core/errors';
+import { quantizations } from '../model/options';
+import { providers } from '../targets/target';
+import { spanStrategies } from './spans';
+
+export class ConfigError extends RemaskError {
+  constructor(message: string) {
+    super('bad-config', message);
+    this.name = 'ConfigError';
+  }
+}
+
+const range = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
+const example = z.strictObject({ input: z.string(), expected: z.string() });
+
+const llmTarget = z.strictObject({
+  provider: z.enum(providers),
+  model: z.string().min(1),
+  baseURL: z.string().url().optional(),
+  apiKeyEnv: z.string().min(1).optional(),
+});
+
+const localTarget = z.strictObject({
+  provider: z.literal('local-mlm'),
+  labels: z.array(z.string().min(1)).min(2),
+  model: z.string().min(1).optional(), // default: the DLM's own model
+  quant: z.enum(quantizations).optional(),
+});
+
+export const optimizeConfigSchema = z.strictObject({
+  prompt: z.string().min(1),
+  locked: z.array(range).default([]),
+  /** Character ranges the user marked "to rewrite": the 'marked' span strategy edits only these. */
+  rewrite: z.array(range).default([]),
+  dataset: z.union([
+    z.strictObject({ path: z.string().min(1), input: z.string().min(1), expected: z.string().min(1) }),
+    z.strictObject({ rows: z.array(example).min(1) }),
+  ]),
+  metric: z.union([
+    z.enum(['exact', 'contains', 'numeric']),
+    z.strictObject({ regex: z.string().min(1) }),
+    z.strictObject({ judge: z.strictObject({ rubric: z.string().min(1) }) }),
+  ]),
+  target: z.union([llmTarget, localTarget]),
+  dlm: z
+    .strictObject({
+      model: z.string().min(1).optional(), // default: the embedded model
+      quant: z.enum(quantizations).default('int8'), // the CPU's best size/accuracy trade
+      steps: z.number().int().min(1).default(8), // a moderate step count: best quality/stability (DLM-PO paper)
+      schedule: z.enum(scheduleNames).default('cosine'), // few tokens first, while the context matters most
+      confidence: z.enum(confidenceNames).default('prob'), // LLaDA low-confidence remasking
+      temperature: z.number().min(0).default(0.7), // candidates must differ from one another
+    })
+    .prefault({}),
+  search: z
+    .strictObject({
+      iterations: z.number().int().min(1).default(5),
+      candidates: z.number().int().min(1).default(4), // per iteration; GPO uses 8, halved for CPU decoding
+      minibatch: z.number().int().min(1).default(16),
+      editBudget: z
+        .strictObject({ initial: z.number().gt(0).max(1).default(0.3), final: z.number().gt(0).max(1).default(0.1) })
+        .prefault({}), // GPO's cosine-decayed learning rate, as a share of editable tokens
+      trajectory: z.number().int().min(0).default(3), // GPO's k = 3 best past prompts as momentum
+      lengthPenalty: z.number().min(0).default(0), // Promptomatix's lambda; 0.005 is theirs, off by default
+      seed: z.number().int().min(0).default(0),
+      patience: z.number().int().min(1).nullable().default(null), // stop after this many iterations without a better prompt
+      spans: z.array(z.enum(spanStrategies)).min(1).optional(), // default: every strategy that applies
+    })
+    .prefault({}),
+  budget: z
+    .strictObject({
+      maxTargetCalls: z.number().int().min(1).optional(),
+      maxTokens: z.number().int().min(1).optional(),
+      maxUSD: z.number().gt(0).optional(),
+    })
+    .prefault({}),
+});
+
+export type OptimizeConfig = z.output<typeof optimizeConfigSchema>;
+export type ConfigInput = z.input<typeof optimizeConfigSchema>;
+
+/** Checks a config and fills in defaults; the error names the first wrong field and what is wrong. */
+export function parseOptimizeConfig(value: unknown): OptimizeConfig {
+  const parsed = optimizeConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const unknown = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k].join('.')).join(', ') : null;
+    const field = ['config', ...issue.path].join('.');
+    throw new ConfigError(unknown ? `Unknown field config.${unknown}: remove it or check its spelling.` : `${field}: ${issue.message}.`);
+  }
+  const config = parsed.data;
+  const ranges = (name: string, list: [number, number][]) =>
+    list.forEach(([start, end], i) => {
+      if (start >= end || end > config.prompt.length) {
+        throw new ConfigError(`config.${name}[${i}] = [${start}, ${end}] must satisfy 0 <= start < end <= ${config.prompt.length} (the prompt's length).`);
+      }
+    });
+  ranges('locked', config.locked);
+  ranges('rewrite', config.rewrite);
+  if (config.search.editBudget.final > config.search.editBudget.initial) {
+    throw new ConfigError('config.search.editBudget.final must not exceed initial: the edit budget decays.');
+  }
+  if (typeof config.metric === 'object' && 'judge' in config.metric && config.target.provider === 'local-mlm') {
+    throw new ConfigError('config.metric.judge needs an LLM target to judge with: use exact, contains, numeric or regex with local-mlm.');
+  }
+  if (typeof config.metric === 'object' && 'regex' in config.metric) {
+    try {
+      new RegExp(config.metric.regex);
+    } catch (error) {
+      throw new ConfigError(`config.metric.regex is not a valid regular expression (${(error as Error).message}).`);
+    }
+  }
+  return config;
+}

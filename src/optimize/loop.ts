@@ -1,0 +1,273 @@
+// The optimizer loop (DLM prompt optimization, with GPO's momentum and edit-budget schedule and
+// Promptomatix's length-aware objective). Each iteration:
+//   1. run the best prompt on a minibatch: its traces (query, answer, score, feedback);
+//   2. pick spans of the prompt to rewrite (random, least likely under the DLM, an insertion, or the
+//      user's marks), as many tokens as the cosine-decayed edit budget allows;
+//   3. denoise N candidates with the DLM, conditioned on the traces and the best past prompts;
+//   4. score each new candidate on the minibatch, the best of them on the full dataset;
+//   5. keep it if it beats the best so far on the full dataset.
+// The best prompt only changes on a strictly better full-dataset score, so the result never ends
+// below the initial prompt. Randomness is derived from (seed, iteration, candidate), so the same seed
+// and the same target answers give the same run, resumed or not.
+import { Rng } from '../core/rng';
+import type { Engine } from '../model/engine';
+import { approxTokens, estimateRunCost } from '../targets/cost';
+import type { Target } from '../targets/target';
+import { ConfigError, type OptimizeConfig } from './config';
+import type { Example } from './dataset';
+import { editFraction, editTokens } from './edit-budget';
+import type { PastPrompt } from './layout';
+import { BudgetExhausted, Meter } from './meter';
+import { createMetric } from './metrics';
+import { EditablePrompt } from './prompt';
+import { derivedSeed, promptSurprisal, proposeRewrite, type Proposal } from './propose';
+import type { CandidateRecord, IterationRecord, OptimizeResult, ScoredPrompt, StopReason } from './result';
+import { Scorer } from './scoring';
+import { planSpans, spanStrategies, type SpanStrategy } from './spans';
+
+export type OptimizeEvent =
+  | { type: 'estimate'; calls: number; usd: number; pricesKnown: boolean }
+  | { type: 'initial'; initial: ScoredPrompt }
+  | { type: 'iteration'; iteration: number; of: number; editTokens: number }
+  | { type: 'candidate'; candidate: CandidateRecord }
+  | { type: 'best'; best: ScoredPrompt }
+  | { type: 'checkpoint'; result: OptimizeResult }
+  | { type: 'stop'; reason: StopReason };
+
+export interface OptimizeRun {
+  config: OptimizeConfig;
+  examples: readonly Example[];
+  /** The DLM that proposes rewrites. */
+  engine: Engine;
+  target: Target;
+  /** A result to go on from (`--resume`); its finished iterations are not run again. */
+  previous?: OptimizeResult;
+  signal?: AbortSignal;
+  onEvent?: (event: OptimizeEvent) => void;
+}
+
+/** Tries at a fresh seed when the DLM writes a prompt already scored, before giving up on a candidate. */
+const maxAttempts = 3;
+/** Answer length assumed for the pre-run cost estimate, in tokens. */
+const assumedAnswerTokens = 64;
+
+export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
+  const { config, examples, engine, signal } = run;
+  const { search } = config;
+  const emit = run.onEvent ?? (() => {});
+  const meter = new Meter(config.budget, run.previous?.usage);
+  const target = meter.metered(run.target);
+  const judging = typeof config.metric === 'object' && 'judge' in config.metric;
+  const scorer = new Scorer(target, createMetric(config.metric, judging ? target : undefined), meter, judging ? 2 : 1);
+  const { model: _model, quant: _quant, ...decoding } = config.dlm;
+  const objective = (metric: number, prompt: string) => metric * Math.exp(-search.lengthPenalty * wordCount(prompt));
+
+  const candidates: CandidateRecord[] = [];
+  const iterations: IterationRecord[] = [];
+  if (run.previous) {
+    checkResumable(run.previous, config);
+    candidates.push(...run.previous.candidates);
+    iterations.push(...run.previous.iterations);
+  } else {
+    emit({ type: 'estimate', ...estimate(config, examples, judging ? 2 : 1) });
+    const initial = await scorer.evaluate(config.prompt, examples, signal);
+    candidates.push({
+      id: 0,
+      parent: null,
+      prompt: config.prompt,
+      locked: config.locked,
+      marked: config.rewrite,
+      maskedSpans: [],
+      strategy: 'initial',
+      iteration: 0,
+      score: null,
+      fullScore: objective(initial.score, config.prompt),
+    });
+    emit({ type: 'initial', initial: scored(candidates[0]) });
+  }
+  let bestId = iterations.at(-1)?.bestId ?? 0;
+  const seen = new Set(candidates.map((c) => c.prompt));
+  const result = (stopReason: StopReason): OptimizeResult => ({
+    version: 1,
+    best: scored(candidates[bestId]),
+    initial: scored(candidates[0]),
+    iterations: [...iterations],
+    candidates: [...candidates],
+    usage: { ...meter.usage },
+    stopReason,
+    config,
+  });
+  function scored(c: CandidateRecord): ScoredPrompt {
+    const score = c.fullScore ?? 0;
+    return { id: c.id, prompt: c.prompt, score, metric: score / objective(1, c.prompt) };
+  }
+
+  async function iterate(iteration: number): Promise<IterationRecord | null> {
+    const best = candidates[bestId];
+    const prompt = new EditablePrompt({ text: best.prompt, locked: best.locked, marked: best.marked }, engine.codec);
+    const fraction = editFraction(search.editBudget, iteration - 1, search.iterations);
+    const count = editTokens(fraction, prompt.editableTokens().length);
+    emit({ type: 'iteration', iteration, of: search.iterations, editTokens: count });
+
+    const rng = new Rng(derivedSeed(search.seed, iteration));
+    const minibatch = sampleIndices(rng, examples.length, search.minibatch);
+    const batch = minibatch.map((i) => examples[i]);
+    const parent = await scorer.evaluate(best.prompt, batch, signal);
+    const parentScore = objective(parent.score, best.prompt);
+    const past = trajectory(candidates, bestId, search.trajectory);
+    const strategies = strategiesFor(config, prompt, best.marked.length > 0);
+    const surprisal = strategies.includes('low-confidence') ? await promptSurprisal(engine, prompt, parent.traces, past) : undefined;
+
+    const made: CandidateRecord[] = [];
+    for (let c = 0; c < search.candidates; c++) {
+      const strategy = strategies[c % strategies.length];
+      let proposal: Proposal | undefined;
+      for (let attempt = 0; attempt < maxAttempts && !proposal; attempt++) {
+        const candidateRng = new Rng(derivedSeed(search.seed, iteration, c, attempt));
+        const plan = planSpans(strategy, prompt, count, { rng: candidateRng, surprisal, marked: best.marked });
+        const rewrite = await proposeRewrite(engine, prompt, plan, parent.traces, past, { ...decoding, seed: candidateRng.nextUint32() }, signal);
+        if (!seen.has(rewrite.prompt.text)) proposal = rewrite;
+      }
+      if (!proposal) continue;
+      seen.add(proposal.prompt.text);
+      const evaluation = await scorer.evaluate(proposal.prompt.text, batch, signal);
+      const candidate: CandidateRecord = {
+        id: candidates.length + made.length,
+        parent: best.id,
+        prompt: proposal.prompt.text,
+        locked: proposal.prompt.locked,
+        marked: proposal.prompt.marked,
+        maskedSpans: proposal.maskedSpans,
+        strategy,
+        iteration,
+        score: objective(evaluation.score, proposal.prompt.text),
+        fullScore: null,
+      };
+      made.push(candidate);
+      emit({ type: 'candidate', candidate });
+    }
+    if (made.length === 0) return null;
+
+    // The minibatch winner (first on ties) earns a full-dataset run only if it beat its parent there.
+    const top = made.reduce((a, b) => (b.score! > a.score! ? b : a));
+    let improved = false;
+    if (top.score! > parentScore) {
+      const full = await scorer.evaluate(top.prompt, examples, signal);
+      top.fullScore = objective(full.score, top.prompt);
+      improved = top.fullScore > best.fullScore!;
+    }
+    candidates.push(...made);
+    if (improved) {
+      bestId = top.id;
+      emit({ type: 'best', best: scored(top) });
+    }
+    return {
+      iteration,
+      editFraction: fraction,
+      editTokens: count,
+      minibatch,
+      candidates: made.map((c) => c.id),
+      bestId,
+      bestScore: candidates[bestId].fullScore!,
+      improved,
+    };
+  }
+
+  let stopReason: StopReason = 'iterations';
+  for (let iteration = iterations.length + 1; iteration <= search.iterations; iteration++) {
+    if (signal?.aborted) {
+      stopReason = 'aborted';
+      break;
+    }
+    if (search.patience !== null && staleIterations(iterations) >= search.patience) {
+      stopReason = 'no-improvement';
+      break;
+    }
+    try {
+      const record = await iterate(iteration);
+      if (!record) {
+        stopReason = 'no-new-candidates';
+        break;
+      }
+      iterations.push(record);
+      emit({ type: 'checkpoint', result: result('iterations') });
+    } catch (error) {
+      // An unfinished iteration records nothing (its candidates join the run only once it ends), so
+      // a resumed run redoes it exactly.
+      if (error instanceof BudgetExhausted) stopReason = 'budget';
+      else if (signal?.aborted) stopReason = 'aborted';
+      else throw error;
+      break;
+    }
+  }
+  emit({ type: 'stop', reason: stopReason });
+  return result(stopReason);
+}
+
+/** The span strategies that apply: the config's (or all), without those with nothing to work on. */
+function strategiesFor(config: OptimizeConfig, prompt: EditablePrompt, hasMarks: boolean): SpanStrategy[] {
+  const wanted = config.search.spans ?? (hasMarks ? ['marked', ...spanStrategies.filter((s) => s !== 'marked')] : spanStrategies);
+  const editable = prompt.editableTokens().length > 0;
+  const usable = wanted.filter((s) => (s === 'marked' ? hasMarks && editable : s === 'insert' || editable));
+  if (usable.length === 0) {
+    throw new ConfigError(`None of the span strategies ${wanted.join(', ')} can edit this prompt: unlock some text, mark some, or allow "insert".`);
+  }
+  return usable;
+}
+
+/** GPO's momentum: the k best earlier prompts (by full-dataset score) other than the current best. */
+function trajectory(candidates: readonly CandidateRecord[], bestId: number, k: number): PastPrompt[] {
+  return candidates
+    .filter((c) => c.fullScore !== null && c.id !== bestId)
+    .sort((a, b) => b.fullScore! - a.fullScore! || a.id - b.id)
+    .slice(0, k)
+    .map((c) => ({ prompt: c.prompt, score: c.fullScore! }));
+}
+
+function staleIterations(iterations: readonly IterationRecord[]): number {
+  let stale = 0;
+  for (let i = iterations.length - 1; i >= 0 && !iterations[i].improved; i--) stale++;
+  return stale;
+}
+
+/** `k` distinct example indices in ascending order (all of them when there are no more than k). */
+function sampleIndices(rng: Rng, n: number, k: number): number[] {
+  const pool = Array.from({ length: n }, (_, i) => i);
+  if (n <= k) return pool;
+  for (let i = 0; i < k; i++) {
+    const j = i + (rng.nextUint32() % (n - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, k).sort((a, b) => a - b);
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** The most target calls the run can make, and what they would cost at list prices. */
+function estimate(config: OptimizeConfig, examples: readonly Example[], callsPerExample: number) {
+  const { iterations, candidates, minibatch } = config.search;
+  const batch = Math.min(minibatch, examples.length);
+  const calls = callsPerExample * (examples.length + iterations * (batch * (candidates + 1) + examples.length));
+  const avgInput = examples.reduce((sum, e) => sum + approxTokens(e.input), 0) / Math.max(1, examples.length);
+  const target = config.target;
+  const cost = estimateRunCost([
+    {
+      provider: target.provider,
+      model: target.model ?? '',
+      calls,
+      avgInputTokens: approxTokens(config.prompt) + avgInput,
+      avgOutputTokens: assumedAnswerTokens,
+    },
+  ]);
+  return { calls, usd: cost.usd, pricesKnown: cost.known };
+}
+
+function checkResumable(previous: OptimizeResult, config: OptimizeConfig): void {
+  const { budget: _before, ...was } = previous.config;
+  const { budget: _now, ...is } = config;
+  if (previous.version !== 1 || JSON.stringify(was) !== JSON.stringify(is)) {
+    throw new ConfigError('The result file was made with another config (only config.budget may change between runs): resume with the same config, or start afresh without --resume.');
+  }
+}

@@ -1,0 +1,80 @@
+// The DLM's half of the optimizer: rewrite the masked spans of a prompt, conditioned on the traces.
+import { buildCanvas, PositionState, type Canvas } from '../core/canvas';
+import { logProbAt } from '../core/log-prob';
+import { Rng } from '../core/rng';
+import { decode } from '../core/sampler';
+import type { Engine, InfillSettings } from '../model/engine';
+import { TextTooLongError } from '../model/errors';
+import { contextIds, type PastPrompt, type Trace } from './layout';
+import type { CharRange, EditablePrompt, MaskPlan, PromptText } from './prompt';
+
+export interface Proposal {
+  prompt: PromptText;
+  maskedSpans: CharRange[];
+}
+
+/** Lays out [specials][context][prompt with masks][specials], the context cut to what fits. */
+export function proposalCanvas(engine: Engine, prompt: EditablePrompt, plan: MaskPlan, traces: readonly Trace[], past: readonly PastPrompt[]): { canvas: Canvas; promptStart: number } {
+  const { codec } = engine;
+  const promptSegments = prompt.segments(plan);
+  const promptLength = promptSegments.reduce((n, s) => n + ('ids' in s ? s.ids.length : s.length), 0);
+  const room = codec.maxLength - codec.prefix.length - codec.suffix.length - promptLength;
+  if (room < 0) throw new TextTooLongError(codec.maxLength - room, codec.maxLength);
+  const context = contextIds(traces, past, room, codec);
+  const canvas = buildCanvas(
+    [
+      { state: PositionState.locked, ids: codec.prefix },
+      { state: PositionState.context, ids: context },
+      ...promptSegments,
+      { state: PositionState.locked, ids: codec.suffix },
+    ],
+    codec.maskId,
+  );
+  return { canvas, promptStart: codec.prefix.length + context.length };
+}
+
+export async function proposeRewrite(
+  engine: Engine,
+  prompt: EditablePrompt,
+  plan: MaskPlan,
+  traces: readonly Trace[],
+  past: readonly PastPrompt[],
+  settings: Partial<InfillSettings>,
+  signal?: AbortSignal,
+): Promise<Proposal> {
+  const { canvas, promptStart } = proposalCanvas(engine, prompt, plan, traces, past);
+  const result = await decode(engine.denoiser, canvas, { ...engine.decodeOptions(settings), signal });
+  const promptIds = result.ids.subarray(promptStart, result.ids.length - engine.codec.suffix.length);
+  return { prompt: prompt.rebuild(plan, promptIds, engine.codec), maskedSpans: prompt.maskedSpans(plan) };
+}
+
+/**
+ * Per prompt token, -log p(token) with that token masked (and every 4th neighbour with it, so the
+ * whole prompt costs 4 forward passes instead of one per token): where the DLM is least sure the
+ * prompt fits the traces is where a rewrite is most likely to help.
+ */
+export async function promptSurprisal(engine: Engine, prompt: EditablePrompt, traces: readonly Trace[], past: readonly PastPrompt[]): Promise<Float32Array> {
+  const groups = 4;
+  const { canvas, promptStart } = proposalCanvas(engine, prompt, { masked: new Set(), inserts: new Map() }, traces, past);
+  const vocab = engine.info.vocabSize;
+  const surprisal = new Float32Array(prompt.tokens.length);
+  for (let g = 0; g < groups; g++) {
+    const tokens = prompt.editableTokens().filter((_, i) => i % groups === g);
+    if (tokens.length === 0) continue;
+    const ids = canvas.ids.slice();
+    const positions = Int32Array.from(tokens, (t) => promptStart + t);
+    for (const p of positions) ids[p] = engine.codec.maskId;
+    const logits = await engine.denoiser.forward(ids, positions);
+    tokens.forEach((t, r) => {
+      surprisal[t] = -logProbAt(logits.subarray(r * vocab, (r + 1) * vocab), prompt.tokens[t].id);
+    });
+  }
+  return surprisal;
+}
+
+/** A seed per (run seed, iteration, candidate), so a resumed run draws what the first run would have. */
+export function derivedSeed(seed: number, ...path: number[]): number {
+  let state = seed >>> 0;
+  for (const part of path) state = new Rng(state ^ Math.imul(part + 1, 0x9e3779b9)).nextUint32();
+  return state;
+}

@@ -1,0 +1,93 @@
+// Which tokens of the prompt a candidate rewrites. Each strategy returns a MaskPlan of about `count`
+// tokens: random spans; the span the DLM itself finds least likely given the traces; new text inserted
+// after a sentence; or the spans the user marked for rewriting.
+import type { Rng } from '../core/rng';
+import type { CharRange, EditablePrompt, MaskPlan } from './prompt';
+
+export const spanStrategies = ['random', 'low-confidence', 'insert', 'marked'] as const;
+export type SpanStrategy = (typeof spanStrategies)[number];
+
+/** New text inserted at a slot: long enough for a short instruction, short enough to stay on topic. */
+const minInsertTokens = 4;
+const maxInsertTokens = 24;
+
+export interface SpanInputs {
+  rng: Rng;
+  /** Per prompt token, -log p(token | rest, traces) from the DLM; needed by 'low-confidence'. */
+  surprisal?: Float32Array;
+  /** Character ranges the user marked "to rewrite"; needed by 'marked'. */
+  marked?: readonly CharRange[];
+}
+
+export function planSpans(strategy: SpanStrategy, prompt: EditablePrompt, count: number, inputs: SpanInputs): MaskPlan {
+  switch (strategy) {
+    case 'random':
+      return maskOnly(randomSpans(prompt, count, inputs.rng));
+    case 'low-confidence':
+      return maskOnly(leastLikelyWindow(prompt, count, inputs.surprisal));
+    case 'insert':
+      return insertAtSlot(prompt, count, inputs.rng);
+    case 'marked':
+      return maskOnly(markedWindow(prompt, count, inputs.marked ?? [], inputs.rng));
+  }
+}
+
+function maskOnly(masked: Set<number>): MaskPlan {
+  return { masked, inserts: new Map() };
+}
+
+/** One to three contiguous spans inside editable runs, `count` tokens in all. */
+function randomSpans(prompt: EditablePrompt, count: number, rng: Rng): Set<number> {
+  const runs = prompt.editableRuns();
+  const masked = new Set<number>();
+  const spans = 1 + (rng.nextUint32() % 3);
+  for (let s = 0; s < spans && masked.size < count; s++) {
+    const run = runs[rng.nextUint32() % runs.length];
+    const length = Math.min(run.length, Math.ceil((count - masked.size) / (spans - s)));
+    const start = rng.nextUint32() % (run.length - length + 1);
+    for (let i = start; i < start + length; i++) masked.add(run[i]);
+  }
+  // Overlapping spans can leave the budget short: fill it from the editable tokens in order.
+  for (const token of prompt.editableTokens()) {
+    if (masked.size >= count) break;
+    masked.add(token);
+  }
+  return masked;
+}
+
+/** The window of `count` consecutive editable tokens with the highest total surprisal. */
+function leastLikelyWindow(prompt: EditablePrompt, count: number, surprisal: Float32Array | undefined): Set<number> {
+  if (!surprisal) throw new Error('low-confidence spans need the per-token surprisal');
+  let best: number[] = [];
+  let bestScore = -Infinity;
+  for (const run of prompt.editableRuns()) {
+    const length = Math.min(count, run.length);
+    for (let start = 0; start + length <= run.length; start++) {
+      let score = 0;
+      for (let i = start; i < start + length; i++) score += surprisal[run[i]];
+      if (score > bestScore) {
+        bestScore = score;
+        best = run.slice(start, start + length);
+      }
+    }
+  }
+  return new Set(best);
+}
+
+function insertAtSlot(prompt: EditablePrompt, count: number, rng: Rng): MaskPlan {
+  const slots = prompt.insertionSlots();
+  const at = slots[rng.nextUint32() % slots.length];
+  const length = Math.min(maxInsertTokens, Math.max(minInsertTokens, count));
+  return { masked: new Set(), inserts: new Map([[at, length]]) };
+}
+
+/** The user's marked tokens; when they exceed the budget, a random window of `count` among them. */
+function markedWindow(prompt: EditablePrompt, count: number, marked: readonly CharRange[], rng: Rng): Set<number> {
+  const inside = prompt.editableTokens().filter((i) => {
+    const { start, end } = prompt.tokens[i];
+    return marked.some(([from, to]) => start < to && end > from);
+  });
+  if (inside.length <= count) return new Set(inside);
+  const start = rng.nextUint32() % (inside.length - count + 1);
+  return new Set(inside.slice(start, start + count));
+}
