@@ -4,7 +4,7 @@ import type { Target } from '../targets/target';
 import type { Example } from './dataset';
 import type { Trace } from './layout';
 import type { Meter } from './meter';
-import type { Metric } from './metrics';
+import { JudgeAnswerError, type Metric } from './metrics';
 
 export interface Evaluation {
   /** Mean metric over the examples, in [0, 1]. */
@@ -43,7 +43,11 @@ export class Scorer {
     const known = this.#answers.get(key(prompt, example));
     if (known) return known;
     const { text } = await this.#target.complete({ system: prompt, user: example.input, signal });
-    const { score, feedback } = await this.#metric.score(text, example.expected, example.input, signal);
+    const { score, feedback } = await this.#metric.score(text, example.expected, example.input, signal).catch((error: unknown) => {
+      // A judge that answers without a readable score gives this answer no credit, not a failed run.
+      if (error instanceof JudgeAnswerError) return { score: 0, feedback: undefined };
+      throw error;
+    });
     const trace: Trace = { query: example.input, response: text, score, ...(feedback ? { feedback } : {}) };
     this.#answers.set(key(prompt, example), trace);
     return trace;

@@ -1,0 +1,147 @@
+// The optimizer loop against a scripted OpenAI-compatible test server (a test double, not a model)
+// and the tiny random-weight fixture DLM: bounded runs that stop by themselves.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../model/engine';
+import { createTarget } from '../targets/create-target';
+import { startTestServer, type TestServer } from '../../test/support/openai-test-server';
+import { parseOptimizeConfig, type ConfigInput } from './config';
+import { optimize, type OptimizeEvent } from './loop';
+
+const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
+const rows = [
+  { input: 'I loved this film.', expected: 'positive' },
+  { input: 'Terrible and boring.', expected: 'negative' },
+  { input: 'A moving story.', expected: 'positive' },
+  { input: 'I hated it.', expected: 'negative' },
+  { input: 'Fine actors, great music.', expected: 'positive' },
+  { input: 'The worst of the year.', expected: 'negative' },
+];
+const expectedOf = new Map(rows.map((r) => [r.input, r.expected]));
+
+/** A deterministic "model": right or wrong depending on a hash of the prompt and the question. */
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+const prompt = 'You classify reviews. Answer with one word, positive or negative. Think about the tone first.';
+const locked: [number, number] = [prompt.indexOf('Answer'), prompt.indexOf(' Think')];
+
+let engine: Engine;
+let server: TestServer;
+
+beforeAll(async () => {
+  engine = await Engine.load({ model: fixture, quantization: 'fp32', backend: 'wasm' });
+  server = await startTestServer(({ system, user }) => {
+    if (system.includes('You grade one answer')) return `SCORE: ${hash(user) % 11}\nFEEDBACK: Say the label only.`;
+    // Each prompt has a "quality" from its hash: it answers the first quality x 6 examples right.
+    const quality = hash(system) % 7;
+    const right = rows.findIndex((r) => r.input === user) < quality;
+    const truth = expectedOf.get(user) ?? 'positive';
+    return right ? truth : truth === 'positive' ? 'negative' : 'positive';
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await engine.dispose();
+});
+
+function config(overrides: Partial<ConfigInput> = {}) {
+  return parseOptimizeConfig({
+    prompt,
+    locked: [locked],
+    dataset: { rows },
+    metric: 'exact',
+    target: { provider: 'openai-compatible', model: 'scripted', baseURL: server.baseURL },
+    dlm: { quant: 'fp32', steps: 4 },
+    search: { iterations: 3, candidates: 3, minibatch: 4, seed: 3 },
+    ...overrides,
+  });
+}
+
+function run(cfg = config(), extra: { previous?: Parameters<typeof optimize>[0]['previous']; signal?: AbortSignal; onEvent?: (e: OptimizeEvent) => void } = {}) {
+  return optimize({ config: cfg, examples: 'rows' in cfg.dataset ? cfg.dataset.rows : [], engine, target: createTarget(cfg.target as never), ...extra });
+}
+
+describe('the optimizer loop', () => {
+  it('never ends below the initial prompt, whatever the seed, and finds better ones', async () => {
+    expect((await run(config({ search: { iterations: 1, candidates: 1, minibatch: 1, seed: 0 } }))).initial.score).toBeLessThan(1);
+    let improved = 0;
+    for (const seed of [0, 1, 2]) {
+      const result = await run(config({ search: { iterations: 3, candidates: 4, minibatch: 4, seed } }));
+      expect(result.best.score).toBeGreaterThanOrEqual(result.initial.score);
+      expect(result.stopReason).toBe('iterations');
+      expect(result.iterations).toHaveLength(3);
+      if (result.best.score > result.initial.score) improved++;
+    }
+    expect(improved).toBeGreaterThan(0);
+  });
+
+  it('keeps locked text byte for byte in every candidate', async () => {
+    const result = await run();
+    const lockedText = prompt.slice(...locked);
+    expect(result.candidates.length).toBeGreaterThan(3);
+    for (const c of result.candidates) {
+      expect(c.locked).toHaveLength(1);
+      expect(c.prompt.slice(c.locked[0][0], c.locked[0][1])).toBe(lockedText);
+    }
+  });
+
+  it('gives the same run for the same seed and the same answers', async () => {
+    const a = await run();
+    const b = await run();
+    expect(b.candidates).toEqual(a.candidates);
+    expect(b.best).toEqual(a.best);
+  });
+
+  it('decays the edit budget and records each candidate parent and masked spans', async () => {
+    const result = await run(config({ search: { iterations: 4, candidates: 2, minibatch: 4, seed: 5, editBudget: { initial: 0.5, final: 0.1 } } }));
+    const fractions = result.iterations.map((i) => i.editFraction);
+    expect(fractions[0]).toBeCloseTo(0.5);
+    expect(fractions.at(-1)).toBeCloseTo(0.1);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeLessThan(fractions[i - 1]);
+    for (const c of result.candidates.slice(1)) {
+      expect(result.candidates.some((p) => p.id === c.parent)).toBe(true);
+      expect(c.maskedSpans.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('counts every target call it makes, judge calls included', async () => {
+    const before = server.calls;
+    const result = await run(config({ metric: { judge: { rubric: 'The label is right.' } }, search: { iterations: 1, candidates: 2, minibatch: 3, seed: 0 } }));
+    expect(result.usage.targetCalls).toBe(server.calls - before);
+    expect(result.usage.targetCalls % 2).toBe(0); // an answer and a judgement per example
+    expect(result.usage.inputTokens).toBeGreaterThan(0);
+  });
+
+  it('stops on the call budget, and a resumed run ends exactly as an uninterrupted one', async () => {
+    const whole = await run();
+    const cut = await run(config({ budget: { maxTargetCalls: 30 } }));
+    expect(cut.stopReason).toBe('budget');
+    expect(cut.usage.targetCalls).toBeLessThanOrEqual(30);
+    expect(cut.iterations.length).toBeLessThan(3);
+    const resumed = await run(config(), { previous: cut });
+    expect(resumed.stopReason).toBe('iterations');
+    expect(resumed.candidates).toEqual(whole.candidates);
+    expect(resumed.best).toEqual(whole.best);
+  });
+
+  it('refuses to resume a result made with another config', async () => {
+    const first = await run(config({ search: { iterations: 1, candidates: 1, minibatch: 2, seed: 0 } }));
+    await expect(run(config({ search: { iterations: 2, candidates: 1, minibatch: 2, seed: 9 } }), { previous: first })).rejects.toThrow(/another config/);
+  });
+
+  it('stops when asked, keeping the iterations it finished', async () => {
+    const controller = new AbortController();
+    const result = await run(config(), {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'checkpoint') controller.abort(new DOMException('Stopped.', 'AbortError'));
+      },
+    });
+    expect(result.stopReason).toBe('aborted');
+    expect(result.iterations).toHaveLength(1);
+  });
+});
