@@ -1,6 +1,22 @@
 // The engine worker's API: the one interface the UI calls through comlink (`Remote<EngineApi>`).
 import type { InfillResult, InfillSettings, LoadRequest, ModelInfo, TraceStep } from '../src/model/engine';
 import type { ProgressCallback } from '../src/model/progress';
+import type { ConfigInput } from '../src/optimize/config';
+import type { Example } from '../src/optimize/dataset';
+import type { OptimizeEvent } from '../src/optimize/loop';
+import type { Rewrite } from '../src/optimize/propose';
+import type { OptimizeResult } from '../src/optimize/result';
+import type { SuggestRequest } from '../src/optimize/suggest';
+
+export interface OptimizeRequest {
+  config: ConfigInput;
+  /** The dataset, parsed in the page (a browser has no file paths); overrides config.dataset. */
+  examples?: Example[];
+  /** Kept in the worker's memory for this run only; sent to the target's provider and nowhere else. */
+  apiKey?: string;
+  /** A stopped run to go on from. */
+  previous?: OptimizeResult;
+}
 
 export interface EngineApi {
   /** Loads a model package, replacing any loaded one. */
@@ -10,6 +26,10 @@ export interface EngineApi {
    * rejects with an AbortError, which callers treat as "replaced", not as a failure.
    */
   infill(text: string, settings: Partial<InfillSettings>, onStep?: (step: TraceStep) => void): Promise<InfillResult>;
-  /** Stops the running infill, if any. */
+  /** Rewrites of a prompt from the DLM alone, conditioned on traces (no target, no key). */
+  suggest(request: SuggestRequest): Promise<Rewrite[]>;
+  /** Runs the optimizer with the loaded model as the DLM; cancel() ends it with stopReason "aborted". */
+  optimize(request: OptimizeRequest, onEvent?: (event: OptimizeEvent) => void): Promise<OptimizeResult>;
+  /** Stops the running request, if any. */
   cancel(): void;
 }

@@ -1,6 +1,13 @@
-// The engine worker: the only place in the browser that owns ONNX Runtime sessions.
+// The engine worker: the only place in the browser that owns ONNX Runtime sessions. One request runs
+// at a time; a newer one supersedes the one running.
 import { expose } from 'comlink';
 import { Engine } from '../src/model/engine';
+import { OptionError } from '../src/model/errors';
+import { parseOptimizeConfig } from '../src/optimize/config';
+import { optimize } from '../src/optimize/loop';
+import { suggestRewrites } from '../src/optimize/suggest';
+import { createTarget } from '../src/targets/create-target';
+import { LocalMlmTarget } from '../src/targets/local-mlm';
 import type { EngineApi } from './engine-api';
 import { installErrorTransfer } from './error-transfer';
 
@@ -9,9 +16,26 @@ installErrorTransfer();
 let engine: Engine | undefined;
 let running: AbortController | undefined;
 
+function loaded(): Engine {
+  if (!engine) throw new DOMException('No model is loaded yet: load one first.', 'InvalidStateError');
+  return engine;
+}
+
+/** Runs `work` as the current request, aborting the one before it. */
+async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  running?.abort(new DOMException('Replaced by a newer request.', 'AbortError'));
+  const controller = new AbortController();
+  running = controller;
+  try {
+    return await work(controller.signal);
+  } finally {
+    if (running === controller) running = undefined;
+  }
+}
+
 const api: EngineApi = {
   async load(request, onProgress) {
-    running?.abort();
+    running?.abort(new DOMException('A new model is loading.', 'AbortError'));
     const previous = engine;
     engine = undefined;
     await previous?.dispose();
@@ -19,16 +43,27 @@ const api: EngineApi = {
     return engine.info;
   },
 
-  async infill(text, settings, onStep) {
-    if (!engine) throw new DOMException('No model is loaded yet: load one first.', 'InvalidStateError');
-    running?.abort(new DOMException('Replaced by a newer request.', 'AbortError'));
-    const controller = new AbortController();
-    running = controller;
-    try {
-      return await engine.infill(text, settings, onStep, controller.signal);
-    } finally {
-      if (running === controller) running = undefined;
+  infill(text, settings, onStep) {
+    const dlm = loaded();
+    return exclusive((signal) => dlm.infill(text, settings, onStep, signal));
+  },
+
+  suggest(request) {
+    const dlm = loaded();
+    return exclusive((signal) => suggestRewrites(dlm, request, signal));
+  },
+
+  optimize({ config: input, examples, apiKey, previous }, onEvent) {
+    const dlm = loaded();
+    const config = parseOptimizeConfig(input);
+    const rows = examples ?? ('rows' in config.dataset ? config.dataset.rows : null);
+    if (!rows) throw new DOMException('A browser reads no file paths: give the dataset rows.', 'NotSupportedError');
+    // The local target scores with the loaded model; a different one would need a second session.
+    if (config.target.provider === 'local-mlm' && config.target.model) {
+      throw new OptionError('In the browser the local target classifies with the loaded model: remove target.model.');
     }
+    const target = config.target.provider === 'local-mlm' ? new LocalMlmTarget(dlm, config.target.labels) : createTarget(config.target, apiKey);
+    return exclusive((signal) => optimize({ config, examples: rows, engine: dlm, target, previous, signal, onEvent }));
   },
 
   cancel() {

@@ -20,10 +20,10 @@ import type { PastPrompt } from './layout';
 import { BudgetExhausted, Meter } from './meter';
 import { createMetric } from './metrics';
 import { EditablePrompt } from './prompt';
-import { derivedSeed, promptSurprisal, proposeRewrite, type Proposal } from './propose';
+import { derivedSeed, proposeRewrites } from './propose';
 import type { CandidateRecord, IterationRecord, OptimizeResult, ScoredPrompt, StopReason } from './result';
 import { Scorer } from './scoring';
-import { planSpans, spanStrategies, type SpanStrategy } from './spans';
+import { spanStrategies, type SpanStrategy } from './spans';
 
 export type OptimizeEvent =
   | { type: 'estimate'; calls: number; usd: number; pricesKnown: boolean }
@@ -46,8 +46,6 @@ export interface OptimizeRun {
   onEvent?: (event: OptimizeEvent) => void;
 }
 
-/** Tries at a fresh seed when the DLM writes a prompt already scored, before giving up on a candidate. */
-const maxAttempts = 3;
 /** Answer length assumed for the pre-run cost estimate, in tokens. */
 const assumedAnswerTokens = 64;
 
@@ -114,33 +112,33 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     const batch = minibatch.map((i) => examples[i]);
     const parent = await scorer.evaluate(best.prompt, batch, signal);
     const parentScore = objective(parent.score, best.prompt);
-    const past = trajectory(candidates, bestId, search.trajectory);
-    const strategies = strategiesFor(config, prompt, best.marked.length > 0);
-    const surprisal = strategies.includes('low-confidence') ? await promptSurprisal(engine, prompt, parent.traces, past) : undefined;
-
+    const rewrites = await proposeRewrites(engine, {
+      prompt,
+      traces: parent.traces,
+      past: trajectory(candidates, bestId, search.trajectory),
+      candidates: search.candidates,
+      editTokens: count,
+      strategies: strategiesFor(config.search.spans, prompt, best.marked.length > 0),
+      marked: best.marked,
+      decoding,
+      seed: search.seed,
+      seedPath: [iteration],
+      seen,
+      signal,
+    });
     const made: CandidateRecord[] = [];
-    for (let c = 0; c < search.candidates; c++) {
-      const strategy = strategies[c % strategies.length];
-      let proposal: Proposal | undefined;
-      for (let attempt = 0; attempt < maxAttempts && !proposal; attempt++) {
-        const candidateRng = new Rng(derivedSeed(search.seed, iteration, c, attempt));
-        const plan = planSpans(strategy, prompt, count, { rng: candidateRng, surprisal, marked: best.marked });
-        const rewrite = await proposeRewrite(engine, prompt, plan, parent.traces, past, { ...decoding, seed: candidateRng.nextUint32() }, signal);
-        if (!seen.has(rewrite.prompt.text)) proposal = rewrite;
-      }
-      if (!proposal) continue;
-      seen.add(proposal.prompt.text);
-      const evaluation = await scorer.evaluate(proposal.prompt.text, batch, signal);
+    for (const rewrite of rewrites) {
+      const evaluation = await scorer.evaluate(rewrite.prompt.text, batch, signal);
       const candidate: CandidateRecord = {
         id: candidates.length + made.length,
         parent: best.id,
-        prompt: proposal.prompt.text,
-        locked: proposal.prompt.locked,
-        marked: proposal.prompt.marked,
-        maskedSpans: proposal.maskedSpans,
-        strategy,
+        prompt: rewrite.prompt.text,
+        locked: rewrite.prompt.locked,
+        marked: rewrite.prompt.marked,
+        maskedSpans: rewrite.maskedSpans,
+        strategy: rewrite.strategy,
         iteration,
-        score: objective(evaluation.score, proposal.prompt.text),
+        score: objective(evaluation.score, rewrite.prompt.text),
         fullScore: null,
       };
       made.push(candidate);
@@ -204,9 +202,9 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   return result(stopReason);
 }
 
-/** The span strategies that apply: the config's (or all), without those with nothing to work on. */
-function strategiesFor(config: OptimizeConfig, prompt: EditablePrompt, hasMarks: boolean): SpanStrategy[] {
-  const wanted = config.search.spans ?? (hasMarks ? ['marked', ...spanStrategies.filter((s) => s !== 'marked')] : spanStrategies);
+/** The span strategies that apply: the chosen ones (or all), without those with nothing to work on. */
+export function strategiesFor(chosen: readonly SpanStrategy[] | undefined, prompt: EditablePrompt, hasMarks: boolean): SpanStrategy[] {
+  const wanted = chosen ?? (hasMarks ? ['marked', ...spanStrategies.filter((s) => s !== 'marked')] : spanStrategies);
   const editable = prompt.editableTokens().length > 0;
   const usable = wanted.filter((s) => (s === 'marked' ? hasMarks && editable : s === 'insert' || editable));
   if (usable.length === 0) {

@@ -7,6 +7,7 @@ import type { Engine, InfillSettings } from '../model/engine';
 import { TextTooLongError } from '../model/errors';
 import { contextIds, type PastPrompt, type Trace } from './layout';
 import type { CharRange, EditablePrompt, MaskPlan, PromptText } from './prompt';
+import { planSpans, type SpanStrategy } from './spans';
 
 export interface Proposal {
   prompt: PromptText;
@@ -46,6 +47,53 @@ export async function proposeRewrite(
   const result = await decode(engine.denoiser, canvas, { ...engine.decodeOptions(settings), signal });
   const promptIds = result.ids.subarray(promptStart, result.ids.length - engine.codec.suffix.length);
   return { prompt: prompt.rebuild(plan, promptIds, engine.codec), maskedSpans: prompt.maskedSpans(plan) };
+}
+
+export interface RewriteRequest {
+  prompt: EditablePrompt;
+  traces: readonly Trace[];
+  past: readonly PastPrompt[];
+  /** How many rewrites to make, and how many tokens each may mask (the edit budget). */
+  candidates: number;
+  editTokens: number;
+  /** Candidate i uses strategies[i % length]. */
+  strategies: readonly SpanStrategy[];
+  /** Character ranges the user marked "to rewrite", for the 'marked' strategy. */
+  marked: readonly CharRange[];
+  decoding: Partial<InfillSettings>;
+  /** Seeds derive from (seed, ...seedPath, candidate, attempt). */
+  seed: number;
+  seedPath: readonly number[];
+  /** Prompts already seen; a rewrite equal to one is drawn again with a fresh seed. Rewrites are added. */
+  seen: Set<string>;
+  signal?: AbortSignal;
+}
+
+export interface Rewrite extends Proposal {
+  strategy: SpanStrategy;
+}
+
+/** Tries at a fresh seed when the DLM writes a prompt already seen, before giving up on a candidate. */
+const maxAttempts = 3;
+
+/** N different rewrites of a prompt: the DLM's part of one optimizer iteration, and the no-target mode. */
+export async function proposeRewrites(engine: Engine, request: RewriteRequest): Promise<Rewrite[]> {
+  const { prompt, traces, past, seen } = request;
+  const surprisal = request.strategies.includes('low-confidence') ? await promptSurprisal(engine, prompt, traces, past) : undefined;
+  const rewrites: Rewrite[] = [];
+  for (let c = 0; c < request.candidates; c++) {
+    const strategy = request.strategies[c % request.strategies.length];
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const rng = new Rng(derivedSeed(request.seed, ...request.seedPath, c, attempt));
+      const plan = planSpans(strategy, prompt, request.editTokens, { rng, surprisal, marked: request.marked });
+      const rewrite = await proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, request.signal);
+      if (seen.has(rewrite.prompt.text)) continue;
+      seen.add(rewrite.prompt.text);
+      rewrites.push({ ...rewrite, strategy });
+      break;
+    }
+  }
+  return rewrites;
 }
 
 /**
