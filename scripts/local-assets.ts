@@ -48,6 +48,7 @@ function resolveFile(url: string): string | null | undefined {
 }
 
 function listFiles(dir: string, base = ''): string[] {
+  if (!existsSync(join(dir, base))) return [];
   return readdirSync(join(dir, base), { withFileTypes: true }).flatMap((entry) => {
     const rel = base ? `${base}/${entry.name}` : entry.name;
     return entry.isDirectory() ? listFiles(dir, rel) : [rel];
