@@ -3,6 +3,7 @@ import { RemaskError } from '../core/errors';
 import { evalModelCommand } from './eval-model';
 import { infillCommand } from './infill';
 import { optimizeCommand } from './optimize';
+import { synthCommand } from './synth';
 
 const usage = `Usage: remask <command> [options]
 
@@ -10,6 +11,7 @@ Commands:
   infill       fill the [MASK]s of a text with the diffusion decoder
   eval-model   masked-token accuracy (top-1, top-5, nll) of a model on a text file
   optimize     optimize a system prompt against a target LLM and a dataset
+  synth        write synthetic examples of a task through a target LLM, as JSONL
 
 Run \`remask <command> --help\` for a command's options.
 `;
@@ -18,6 +20,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   infill: infillCommand,
   'eval-model': evalModelCommand,
   optimize: optimizeCommand,
+  synth: synthCommand,
 };
 
 /** Runs one command; returns the exit code (0 ok, 2 a problem the user can fix, 1 anything else). */

@@ -111,3 +111,26 @@ describe('remask optimize', () => {
     expect(result.best.score).toBeGreaterThanOrEqual(result.initial.score);
   });
 });
+
+describe('remask synth', () => {
+  it('writes the examples the target wrote as JSONL, ready to use as a dataset', async () => {
+    const synthServer = await startTestServer(({ user }) => (user.includes('Do not repeat') ? '{"input": "So dull", "expected": "negative"}' : '{"input": "Loved it", "expected": "positive"}\n{"input": "Awful", "expected": "negative"}'));
+    const out = join(dir, 'synth.jsonl');
+    try {
+      const run = await new Promise<{ code: number; stderr: string }>((done) =>
+        execFile('node', ['bin/remask.mjs', 'synth', '--task', 'review sentiment', '--count', '3', '--out', out, '--provider', 'openai-compatible', '--model', 'scripted', '--base-url', synthServer.baseURL], { cwd: root }, (error, _stdout, stderr) =>
+          done({ code: error ? (error as { code: number }).code : 0, stderr }),
+        ),
+      );
+      expect(run.code).toBe(0);
+      const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toEqual([
+        { input: 'Loved it', expected: 'positive' },
+        { input: 'Awful', expected: 'negative' },
+        { input: 'So dull', expected: 'negative' },
+      ]);
+    } finally {
+      await synthServer.close();
+    }
+  });
+});

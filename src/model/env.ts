@@ -22,3 +22,9 @@ export function hasWebGPU(): Promise<boolean> {
   })();
   return webgpuProbe;
 }
+
+/** IndexedDB is there (browser pages and workers): model files are cached in it. Never in Node. */
+export const hasIndexedDB: boolean = !isNode && typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'object';
+
+/** The origin the code runs on (page or worker), or null in Node. */
+export const ownOrigin: string | null = isNode ? null : ((globalThis as { location?: { origin?: string } }).location?.origin ?? null);

@@ -1,5 +1,5 @@
 // Reads the files of a model package from a local folder (Node) or a URL (browser, or Node with http(s)).
-import { isNode } from './env';
+import { hasIndexedDB, isNode } from './env';
 import { ModelFileError } from './errors';
 import type { ProgressCallback } from './progress';
 
@@ -21,7 +21,7 @@ export async function readPackageFile(source: string, file: string, options: Rea
   const { onProgress, signal } = options;
   const where = packagePath(source, file);
   onProgress?.({ status: 'initiate', file });
-  const bytes = isUrl(source) ? await fetchBytes(where, file, options) : await readLocal(where, file);
+  const bytes = isUrl(source) ? await readUrl(source, file, options) : await readLocal(where, file);
   signal?.throwIfAborted();
   onProgress?.({ status: 'done', file });
   return bytes;
@@ -38,6 +38,30 @@ export async function readPackageJson<T>(source: string, file: string, options: 
       'The download may be incomplete or the file damaged: fetch or export the model package again.',
     );
   }
+}
+
+/** A URL through the browser's model cache (cache.ts says when it is read first); plain fetch in Node. */
+async function readUrl(source: string, file: string, options: ReadOptions): Promise<Uint8Array> {
+  const url = packagePath(source, file);
+  if (!hasIndexedDB) return fetchBytes(url, file, options);
+  const cache = await import('./cache');
+  const cached = () => cache.cachedFile(url).catch(() => undefined);
+  if (cache.prefersCache(url)) {
+    const hit = await cached();
+    if (hit) return hit;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await fetchBytes(url, file, options);
+  } catch (error) {
+    // Offline, or the server is gone: a copy kept from an earlier visit still does.
+    const hit = options.signal?.aborted ? undefined : await cached();
+    if (hit) return hit;
+    throw error;
+  }
+  // A full disk must not fail a load that has its bytes: the next load simply fetches again.
+  await cache.storeFile(source, file, url, bytes).catch(() => {});
+  return bytes;
 }
 
 async function readLocal(path: string, file: string): Promise<Uint8Array> {

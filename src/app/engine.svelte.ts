@@ -1,0 +1,140 @@
+// The page's one engine worker and the model loaded in it, shared by every view. The worker runs one
+// request at a time (a newer one supersedes the older), so `task` says what it is doing and views
+// wait their turn instead of cancelling each other's work.
+import { createContext } from 'svelte';
+import type { Remote } from 'comlink';
+import type { EngineApi, OptimizeRequest } from '../../workers/engine-api';
+import type { InfillResult, InfillSettings, ModelInfo, TraceStep } from '../model/engine';
+import type { BackendChoice, Quantization } from '../model/options';
+import type { LoadProgress } from '../model/progress';
+import type { OptimizeEvent } from '../optimize/loop';
+import type { Rewrite } from '../optimize/propose';
+import type { OptimizeResult } from '../optimize/result';
+import type { SuggestRequest } from '../optimize/suggest';
+import { callback, startEngine } from './engine-client';
+import { describeError } from './shared/describe-error';
+
+export interface ModelChoice {
+  /** Package folder URL (absolute or relative to the page). */
+  model: string;
+  backend: BackendChoice;
+  quantization: Quantization;
+}
+
+export type Task = 'decode' | 'suggest' | 'optimize';
+
+/** Download state of one file of the model being loaded. */
+export interface FileProgress {
+  file: string;
+  loaded: number;
+  total: number | null;
+  done: boolean;
+}
+
+export class EngineState {
+  #api: Remote<EngineApi>;
+  #loaded: Promise<ModelInfo> | undefined;
+  #choice = $state.raw<ModelChoice | null>(null);
+  #info = $state.raw<ModelInfo | null>(null);
+  #files = $state.raw<FileProgress[]>([]);
+  #loading = $state(false);
+  #error = $state<string | null>(null);
+  #task = $state<Task | null>(null);
+
+  constructor() {
+    this.#api = startEngine().api;
+  }
+
+  get choice() {
+    return this.#choice;
+  }
+  get info() {
+    return this.#info;
+  }
+  /** The files of the load in progress, in the order they started. */
+  get files() {
+    return this.#files;
+  }
+  get loading() {
+    return this.#loading;
+  }
+  get error() {
+    return this.#error;
+  }
+  get task() {
+    return this.#task;
+  }
+  /** "WebGPU" or "WASM", once a model is loaded. */
+  get backendName() {
+    return this.#info ? (this.#info.backend === 'webgpu' ? 'WebGPU' : 'WASM') : null;
+  }
+  get ready() {
+    return this.#info !== null && this.#task === null;
+  }
+
+  load(choice: ModelChoice): Promise<ModelInfo> {
+    this.#choice = choice;
+    this.#error = null;
+    this.#info = null;
+    this.#files = [];
+    this.#loading = true;
+    const wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, location.href).href;
+    const model = new URL(choice.model, location.href).href;
+    const request = { model, backend: choice.backend, quantization: choice.quantization, wasmPaths };
+    const loaded = this.#api.load(request, callback((p: LoadProgress) => this.#progress(p)));
+    this.#loaded = loaded;
+    loaded.then(
+      (info) => {
+        if (this.#loaded === loaded) this.#info = info;
+      },
+      (error) => {
+        if (this.#loaded === loaded) this.#error = describeError(error);
+      },
+    ).finally(() => {
+      if (this.#loaded === loaded) this.#loading = false;
+    });
+    return loaded;
+  }
+
+  #progress(p: LoadProgress): void {
+    if (p.status === 'ready') return;
+    const others = this.#files.filter((f) => f.file !== p.file);
+    const was = this.#files.find((f) => f.file === p.file);
+    const next: FileProgress =
+      p.status === 'progress'
+        ? { file: p.file, loaded: p.loaded, total: p.total, done: false }
+        : { file: p.file, loaded: was?.loaded ?? 0, total: was?.total ?? null, done: p.status === 'done' };
+    this.#files = was ? this.#files.map((f) => (f.file === p.file ? next : f)) : [...others, next];
+  }
+
+  infill(text: string, settings: Partial<InfillSettings>, onStep: (step: TraceStep) => void): Promise<InfillResult> {
+    return this.#run('decode', (api) => api.infill(text, settings, callback(onStep)));
+  }
+
+  suggest(request: SuggestRequest): Promise<Rewrite[]> {
+    return this.#run('suggest', (api) => api.suggest(request));
+  }
+
+  optimize(request: OptimizeRequest, onEvent: (event: OptimizeEvent) => void): Promise<OptimizeResult> {
+    return this.#run('optimize', (api) => api.optimize(request, callback(onEvent)));
+  }
+
+  /** Stops the running task; its promise rejects with an AbortError (or, for optimize, resolves "aborted"). */
+  cancel(): void {
+    void this.#api.cancel();
+  }
+
+  async #run<T>(task: Task, work: (api: Remote<EngineApi>) => Promise<T>): Promise<T> {
+    if (!this.#loaded) throw new Error('No model is loading: pick one in Models.');
+    if (this.#task) throw new Error(`The model is busy (${this.#task}): wait for it or stop it first.`);
+    this.#task = task;
+    try {
+      await this.#loaded;
+      return await work(this.#api);
+    } finally {
+      this.#task = null;
+    }
+  }
+}
+
+export const [getEngine, setEngine] = createContext<EngineState>();

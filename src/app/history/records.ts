@@ -1,0 +1,69 @@
+// What History keeps: every optimize run (its request and its latest checkpoint, so a run cut off by a
+// reload resumes) and every playground session (its decodes and their per-step snapshots). Records
+// never hold an API key: the request keeps the config and dataset only.
+import type { InfillResult, InfillSettings, TraceStep } from '../../model/engine';
+import type { ConfigInput } from '../../optimize/config';
+import type { CandidateRecord, OptimizeResult } from '../../optimize/result';
+
+export const historyFormat = 'remask-history';
+export const historyVersion = 1;
+
+/** running: in progress, or cut off by a reload if found so at start; stopped: by the user; finished: ended by itself. */
+export type RunStatus = 'running' | 'interrupted' | 'stopped' | 'finished' | 'failed';
+
+export interface RunRecord {
+  kind: 'optimize';
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  status: RunStatus;
+  /** The config the run was started with (dataset rows inline); resuming sends the same one. */
+  config: ConfigInput;
+  /** The model package and weight format the DLM ran with. */
+  model: string;
+  /** The latest checkpoint: finished iterations, every candidate, the spend so far. */
+  result: OptimizeResult | null;
+  /** Candidates of the iteration in progress (not yet in a checkpoint), shown live. */
+  live: CandidateRecord[];
+  error: string | null;
+}
+
+export interface DecodeRecord {
+  input: string;
+  settings: Partial<InfillSettings>;
+  result: Omit<InfillResult, 'trace'>;
+  steps: TraceStep[];
+  /** Which side of a comparison: "A" or "B". */
+  side: 'A' | 'B';
+}
+
+export interface PlaygroundRecord {
+  kind: 'playground';
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  model: string;
+  decodes: DecodeRecord[];
+}
+
+export type HistoryRecord = RunRecord | PlaygroundRecord;
+
+/** The file History exports and imports. */
+export interface HistoryFile {
+  format: typeof historyFormat;
+  version: typeof historyVersion;
+  exportedAt: string;
+  records: HistoryRecord[];
+}
+
+export function newId(): string {
+  return `${Date.now().toString(36)}-${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
+}
+
+/** A short title from the first words of a text. */
+export function titleOf(text: string, words = 8): string {
+  const all = text.trim().split(/\s+/);
+  return all.slice(0, words).join(' ') + (all.length > words ? '…' : '');
+}

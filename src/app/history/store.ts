@@ -1,0 +1,74 @@
+// History's records in IndexedDB (through idb), one store keyed by id. Runs are written at every
+// checkpoint, so what a reload cuts off is still there to resume.
+import { openDB, type IDBPDatabase } from 'idb';
+import { historyFormat, historyVersion, type HistoryFile, type HistoryRecord } from './records';
+
+const databaseName = 'remask-history';
+let database: Promise<IDBPDatabase> | undefined;
+
+function open(): Promise<IDBPDatabase> {
+  database ??= openDB(databaseName, 1, {
+    upgrade(db) {
+      db.createObjectStore('records', { keyPath: 'id' });
+    },
+  });
+  return database;
+}
+
+export async function saveRecord(record: HistoryRecord): Promise<void> {
+  // $state proxies cannot be cloned into IndexedDB: store a plain copy.
+  await (await open()).put('records', JSON.parse(JSON.stringify(record)));
+}
+
+export async function loadRecord(id: string): Promise<HistoryRecord | undefined> {
+  return (await open()).get('records', id);
+}
+
+/** Every record, newest first. */
+export async function listRecords(): Promise<HistoryRecord[]> {
+  const all = (await (await open()).getAll('records')) as HistoryRecord[];
+  return all.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export async function deleteRecord(id: string): Promise<void> {
+  await (await open()).delete('records', id);
+}
+
+export function exportFile(records: HistoryRecord[]): HistoryFile {
+  return { format: historyFormat, version: historyVersion, exportedAt: new Date().toISOString(), records };
+}
+
+export class HistoryFileError extends Error {
+  constructor(problem: string) {
+    super(`This file cannot be imported: ${problem}. Choose a file exported from Remask's History.`);
+    this.name = 'HistoryFileError';
+  }
+}
+
+/** Checks an imported file's shape and returns its records; existing ids are replaced on import. */
+export function parseHistoryFile(text: string): HistoryRecord[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new HistoryFileError('it is not JSON');
+  }
+  const file = value as Partial<HistoryFile>;
+  if (file?.format !== historyFormat || !Array.isArray(file.records)) throw new HistoryFileError('it is not a Remask history file');
+  if (file.version !== historyVersion) throw new HistoryFileError(`it has version ${String(file.version)}, this page reads ${historyVersion}`);
+  for (const [i, record] of file.records.entries()) {
+    const r = record as Partial<HistoryRecord>;
+    if (typeof r?.id !== 'string' || (r.kind !== 'optimize' && r.kind !== 'playground') || typeof r.updatedAt !== 'number') {
+      throw new HistoryFileError(`record ${i + 1} has no id, kind or date`);
+    }
+    if ('apiKey' in (r as object)) throw new HistoryFileError(`record ${i + 1} holds an API key`);
+  }
+  return file.records;
+}
+
+export async function importRecords(records: HistoryRecord[]): Promise<void> {
+  // Imported runs never continue by themselves: one that was running when exported is "interrupted".
+  for (const record of records) {
+    await saveRecord(record.kind === 'optimize' && record.status === 'running' ? { ...record, status: 'interrupted' } : record);
+  }
+}

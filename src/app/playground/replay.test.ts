@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceStep } from '../../model/engine';
+import { canvasAt, committedPerStep, maskCount, maskSelection } from './replay';
+
+// Canvas positions 5 and 9 hold the two masks of "The [MASK] sat on the [MASK]."
+const steps: TraceStep[] = [
+  {
+    step: 0,
+    candidates: [
+      { pos: 9, token: ' mat', id: 11, conf: 0.4 },
+      { pos: 5, token: ' cat', id: 10, conf: 0.9 },
+    ],
+    committed: [5],
+    remasked: [],
+  },
+  { step: 1, candidates: [{ pos: 9, token: ' rug', id: 12, conf: 0.7 }], committed: [9], remasked: [] },
+];
+const input = 'The [MASK] sat on the [MASK].';
+
+describe('canvasAt', () => {
+  it('shows every mask with the next step\'s guess before the first step', () => {
+    expect(canvasAt(input, steps, 0)).toEqual([
+      { kind: 'text', text: 'The ' },
+      { kind: 'mask', slot: 0, guess: ' cat', conf: 0.9 },
+      { kind: 'text', text: ' sat on the ' },
+      { kind: 'mask', slot: 1, guess: ' mat', conf: 0.4 },
+      { kind: 'text', text: '.' },
+    ]);
+  });
+
+  it('fills a slot with the token committed there, its confidence and step, and drops the space the token carries', () => {
+    const pieces = canvasAt(input, steps, 1);
+    expect(pieces[0]).toEqual({ kind: 'text', text: 'The' });
+    expect(pieces[1]).toEqual({ kind: 'token', slot: 0, text: ' cat', conf: 0.9, step: 1, fresh: true });
+    expect(pieces[3]).toEqual({ kind: 'mask', slot: 1, guess: ' rug', conf: 0.7 });
+  });
+
+  it('reads back the final text after the last step', () => {
+    const text = canvasAt(input, steps, 2)
+      .map((p) => (p.kind === 'mask' ? '[MASK]' : p.text))
+      .join('');
+    expect(text).toBe('The cat sat on the rug.');
+  });
+
+  it('re-opens remasked positions', () => {
+    const remasking: TraceStep[] = [steps[0], { ...steps[1], committed: [9], remasked: [5] }];
+    expect(canvasAt(input, remasking, 2)[1]).toMatchObject({ kind: 'mask', slot: 0 });
+  });
+});
+
+describe('the playground helpers', () => {
+  it('counts committed tokens per step and masks in a text', () => {
+    expect(committedPerStep(steps)).toEqual([1, 1]);
+    expect(maskCount(input)).toBe(2);
+  });
+
+  it('paints one mask per selected word, keeping the spaces around the selection', () => {
+    expect(maskSelection('The black cat sat.', 3, 14)).toEqual({ text: 'The [MASK] [MASK] sat.', caret: 18 });
+    expect(maskSelection('Hello', 5, 5)).toEqual({ text: 'Hello[MASK]', caret: 11 });
+  });
+});

@@ -1,0 +1,73 @@
+// Rebuilds the decode canvas after any step from the worker's per-step snapshots, for the step
+// scrubber: the input's text with each [MASK] shown as still masked (with the model's current guess)
+// or as the token committed there, with the confidence it had when it was committed.
+import type { TraceStep } from '../../model/engine';
+
+const maskMarker = '[MASK]';
+
+export type Piece =
+  | { kind: 'text'; text: string }
+  /** `fresh`: committed by the step being shown. */
+  | { kind: 'token'; slot: number; text: string; conf: number; step: number; fresh: boolean }
+  /** Still masked; `guess` is what the next step would write here if it committed it. */
+  | { kind: 'mask'; slot: number; guess: string | null; conf: number | null };
+
+interface Committed {
+  text: string;
+  conf: number;
+  step: number;
+}
+
+export function maskCount(input: string): number {
+  return input.split(maskMarker).length - 1;
+}
+
+/** The canvas after `upto` steps: 0 is before the first step, `steps.length` is the final text. */
+export function canvasAt(input: string, steps: readonly TraceStep[], upto: number): Piece[] {
+  const texts = input.split(maskMarker);
+  // Every masked position is a candidate of the first step, left to right: the k-th [MASK] is the k-th.
+  const positions = steps.length > 0 ? steps[0].candidates.map((c) => c.pos).sort((a, b) => a - b) : [];
+  const committed = new Map<number, Committed>();
+  const shown = Math.max(0, Math.min(upto, steps.length));
+  for (let s = 0; s < shown; s++) {
+    const step = steps[s];
+    for (const pos of step.committed) {
+      const candidate = step.candidates.find((c) => c.pos === pos);
+      if (candidate) committed.set(pos, { text: candidate.token, conf: candidate.conf, step: s + 1 });
+    }
+    for (const pos of step.remasked) committed.delete(pos);
+  }
+  const next = steps[shown];
+  const pieces: Piece[] = [];
+  texts.forEach((text, slot) => {
+    const isLast = slot === texts.length - 1;
+    const token = isLast ? undefined : committed.get(positions[slot]);
+    // Byte-level vocabularies carry a word's leading space in its token (as the engine encodes it).
+    const body = token && text.endsWith(' ') && /^\s/.test(token.text) ? text.slice(0, -1) : text;
+    if (body) pieces.push({ kind: 'text', text: body });
+    if (isLast) return;
+    if (token) {
+      pieces.push({ kind: 'token', slot, text: token.text, conf: token.conf, step: token.step, fresh: token.step === shown });
+    } else {
+      const guess = next?.candidates.find((c) => c.pos === positions[slot]);
+      pieces.push({ kind: 'mask', slot, guess: guess?.token ?? null, conf: guess?.conf ?? null });
+    }
+  });
+  return pieces;
+}
+
+/** Tokens committed at each step: the schedule as it actually ran. */
+export function committedPerStep(steps: readonly TraceStep[]): number[] {
+  return steps.map((s) => s.committed.length);
+}
+
+/** Replaces the words of text[start, end) with one [MASK] each (a selection "painted" with masks). */
+export function maskSelection(text: string, start: number, end: number): { text: string; caret: number } {
+  const selected = text.slice(start, end);
+  const words = selected.split(/\s+/).filter(Boolean).length;
+  const masks = Array.from({ length: Math.max(1, words) }, () => maskMarker).join(' ');
+  const lead = selected.match(/^\s*/)![0];
+  const trail = selected.match(/\s*$/)![0];
+  const replacement = selected.trim() === '' && selected.length > 0 ? `${selected}${maskMarker}` : `${lead}${masks}${trail}`;
+  return { text: text.slice(0, start) + replacement + text.slice(end), caret: start + replacement.length };
+}
