@@ -1,0 +1,98 @@
+# Card figures: held-out top-1 / top-5 / NLL at mask ratio 0.15 and 0.5 for torch and for the three
+# ONNX files (run in onnxruntime-web under Node), plus a few greedy infill examples.
+#
+#   OMP_NUM_THREADS=2 /usr/bin/python3 models/pipeline/eval_model.py --pkg models/remask-mini
+#
+# Scores exactly the positions evalset.py masks (the same ones baselines.py scores); writes
+# <work>/eval.json for card.py.
+import argparse
+import json
+import os
+import subprocess
+import tempfile
+
+import torch
+import torch.nn.functional as F
+
+import bpe
+from evalset import eval_set
+from export import load_checkpoint
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ONNX_FILES = ("model.onnx", "model_quantized.onnx", "model_q4.onnx")
+INFILL_PROMPTS = [  # (left, number of masked tokens, right)
+    ("You are a helpful assistant. Answer the user's", 4, "and keep it short."),
+    ("The President said that the", 5, "of the United States must be protected."),
+    ("Call me Ishmael. Some years ago, having little or no money in my purse, I thought I would", 6, "of the world."),
+    ("Please send me the", 4, "before Friday so I can review it."),
+]
+
+
+@torch.no_grad()
+def torch_scores(model, ids, masked):
+    top1 = top5 = nll = 0.0
+    for chunk, m in zip(ids.split(16), masked.split(16)):
+        logits = model.masked_logits(chunk.masked_fill(m, model.cfg.mask_token_id), torch.ones_like(chunk), m)
+        target = chunk[m]
+        top = logits.topk(5, -1).indices
+        top1 += (top[:, 0] == target).sum().item()
+        top5 += (top == target[:, None]).any(-1).sum().item()
+        nll += F.cross_entropy(logits, target, reduction="sum").item()
+    n = int(masked.sum())
+    return {"top1": top1 / n, "top5": top5 / n, "nll": nll / n, "n": n}
+
+
+def onnx_scores(ids, masked, mask_id, paths):
+    rows, cols = masked.nonzero(as_tuple=True)
+    data = {"dims": list(ids.shape), "input_ids": ids.masked_fill(masked, mask_id).flatten().tolist(),
+            "targets": [[r, c, t] for r, c, t in zip(rows.tolist(), cols.tolist(), ids[masked].tolist())]}
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
+        json.dump(data, f)
+        f.flush()
+        out = subprocess.run(["node", os.path.join(HERE, "eval_onnx.mjs"), f.name, *paths],
+                             capture_output=True, text=True, cwd=HERE, check=True)
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+
+
+@torch.no_grad()
+def infill(model, encoder, left, n_masks, right):
+    """Greedy masked-diffusion decoding, one token per step, most confident first (LLaDA low_confidence)."""
+    ids = [encoder.bos] + encoder.encode(left) + [model.cfg.mask_token_id] * n_masks + encoder.encode(" " + right) + [encoder.eos]
+    x = torch.tensor([ids])
+    while (x == model.cfg.mask_token_id).any():
+        masked = x == model.cfg.mask_token_id
+        probs = model(x, torch.ones_like(x))[masked].softmax(-1)
+        conf, token = probs.max(-1)
+        pick = conf.argmax()
+        x[0, masked[0].nonzero()[pick, 0]] = token[pick]
+    start = 1 + len(encoder.encode(left))
+    return encoder.decode(x[0, start:start + n_masks].tolist())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--work", default="models/work")
+    ap.add_argument("--pkg", default="models/remask-mini")
+    ap.add_argument("--heldout", default="models/heldout-sample.txt")
+    args = ap.parse_args()
+    encoder = bpe.Encoder(os.path.join(args.pkg, "tokenizer.json"))
+    model = load_checkpoint(os.path.join(args.work, "ckpt.pt"))
+    paths = [os.path.join(args.pkg, "onnx", f) for f in ONNX_FILES]
+    results = {}
+    for ratio in (0.15, 0.5):
+        ids, masked = eval_set(encoder, args.heldout, ratio, os.path.join(args.work, "sample_ids.npy"))
+        key = f"mask{int(ratio * 100)}"
+        results[key] = {"torch": torch_scores(model, ids, masked)}
+        for r in onnx_scores(ids, masked, model.cfg.mask_token_id, paths):
+            results[key][os.path.basename(r["model"])] = r
+        for name, r in results[key].items():
+            print(f"{key} {name:22s} top1 {r['top1']:.4f} top5 {r['top5']:.4f} nll {r['nll']:.3f} (n={r['n']})")
+    results["infill"] = [{"left": l, "masks": n, "right": r, "fill": infill(model, encoder, l, n, r)} for l, n, r in INFILL_PROMPTS]
+    for ex in results["infill"]:
+        print(f"{ex['left']} [{ex['fill']}] {ex['right']}")
+    with open(os.path.join(args.work, "eval.json"), "w") as f:
+        json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

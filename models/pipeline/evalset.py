@@ -1,0 +1,25 @@
+# The fixed evaluation set shared by eval_model.py and baselines.py (no command of its own).
+#
+# Held-out text = models/heldout-sample.txt (committed, never trained on), framed like training rows:
+# non-overlapping windows of <s> + 254 tokens + </s>, i.i.d. masks at a given ratio with a fixed seed,
+# <s>/</s> never masked. Every model and baseline is scored on exactly these positions.
+import numpy as np
+import torch
+
+from train import encode_file, mask_rows, windows
+
+SEQ_LEN = 256
+MAX_WINDOWS = 128  # 128 x 254 = 32.5k tokens: ~4.9k predictions at 15%, ~16k at 50%
+SEED = 1234
+
+
+def eval_set(encoder, text_path, ratio, cache):
+    """Returns (ids [N, SEQ_LEN] int64, masked [N, SEQ_LEN] bool)."""
+    stream = encode_file(encoder, text_path, cache)
+    n = min(MAX_WINDOWS, (len(stream) - 1) // (SEQ_LEN - 2))
+    starts = np.arange(n, dtype=np.int64) * (SEQ_LEN - 2)
+    bos, eos = encoder.vocab["<s>"], encoder.vocab["</s>"]
+    ids = windows(stream, starts, SEQ_LEN, bos, eos)
+    gen = torch.Generator().manual_seed(SEED)
+    masked = mask_rows(ids, torch.full((n,), ratio), torch.zeros(n, dtype=torch.bool), encoder.vocab["<mask>"], gen)
+    return ids, masked

@@ -1,0 +1,206 @@
+# Train the Remask denoiser with the masked-diffusion objective; resumable, time-budgeted.
+#
+#   OMP_NUM_THREADS=2 nohup nice -n 10 /usr/bin/python3 models/pipeline/train.py --minutes 85 \
+#       > models/work/train.log 2>&1 &
+#
+# Objective (MDLM/LLaDA-style absorbing diffusion): per row draw t ~ U(eps, t_max], replace each token by
+# <mask> with probability t, and take cross-entropy on the masked tokens only; the LM head is applied at
+# masked positions only (most of the vocab-sized matmul is skipped). A share of rows is masked as one
+# contiguous span of length ~ t * L instead, the infill case the optimizer uses to rewrite prompt spans.
+# The loss is the plain mean over masked tokens (no 1/t ELBO weight): steadier for a small model.
+#
+# Against the unigram plateau (DESIGN.md): layer-0 heads start attending to the tokens at -1, +1, -2, +2
+# (model.py LOCAL_OFFSETS: the model starts as a neural 5-gram, not a bag of words); the output bias
+# starts at log unigram frequencies (the model starts *at* the plateau, so gradients go to context at
+# once); mask ratios start low and widen (curriculum on t_max); LR warms up then decays on a cosine
+# over the wall-clock budget; small batches give many updates.
+# Held-out top-1 at 15% / 50% masking is printed every eval; the best checkpoint is kept for export.
+import argparse
+import json
+import math
+import os
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import bpe
+from model import RemaskConfig, RemaskForMaskedLM
+
+
+@dataclass
+class TrainConfig:
+    work: str = "models/work"  # corpus, tokenizer, encoded ids, checkpoint and logs live here
+    minutes: float = 85.0  # wall-clock training budget; the LR schedule spans exactly this
+    seq_len: int = 256  # the canvas length the optimizer uses most
+    long_every: int = 8  # every 8th step uses 2 x seq_len (half the rows) so positions up to 512 train
+    batch_size: int = 12  # small batches: more updates per CPU minute, which matters more here
+    lr: float = 2e-3  # pre-LN with 4 layers tolerates a high peak LR; it speeds leaving the plateau
+    min_lr_ratio: float = 0.1  # cosine decays to 10% of the peak
+    warmup_steps: int = 200  # Adam's second moments settle before the peak LR
+    weight_decay: float = 0.01  # light AdamW decay; the corpus is seen ~2 times, overfitting is mild
+    t_eps: float = 0.02  # lower bound of the mask ratio (t = 0 has no masked tokens, no signal)
+    t_max_start: float = 0.3  # curriculum: early rows are mostly visible, local context is easy to use
+    curriculum: float = 0.3  # t_max reaches 1 after this fraction of the budget
+    span_share: float = 0.25  # rows masked as one contiguous span (infill)
+    eval_minutes: float = 4.0  # eval + checkpoint cadence
+    eval_windows: int = 64  # held-out windows of seq_len per eval (~2.5k predictions at 15%)
+    seed: int = 0
+
+
+def encode_file(encoder, path, cache):
+    """Paragraphs joined by newlines into one id stream, cached as uint16 next to the text."""
+    if os.path.exists(cache):
+        return np.load(cache)
+    newline = encoder.encode("\n")
+    ids = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            ids.extend(encoder.encode(line.rstrip("\n")))
+            ids.extend(newline)
+    arr = np.array(ids, dtype=np.uint16)
+    np.save(cache, arr)
+    return arr
+
+
+def windows(stream, starts, length, bos, eos):
+    """Rows of <s> + stream[start : start + length - 2] + </s>, as the runtime frames its inputs."""
+    body = stream[starts[:, None] + np.arange(length - 2)].astype(np.int64)
+    rows = np.concatenate([np.full((len(starts), 1), bos), body, np.full((len(starts), 1), eos)], axis=1)
+    return torch.from_numpy(rows)
+
+
+def mask_rows(ids, t, span_rows, mask_id, gen):
+    """Bool [B, L] of positions to mask: i.i.d. with prob t per row, or one span of round(t * L')
+    tokens for span rows; <s>/</s> at the ends are never masked (the runtime keeps them fixed)."""
+    b, length = ids.shape
+    inner = length - 2
+    masked = torch.rand(b, length, generator=gen) < t[:, None]
+    span_len = (t * inner).round().clamp(min=1).long()
+    start = (torch.rand(b, generator=gen) * (inner - span_len + 1)).long() + 1
+    pos = torch.arange(length)[None, :]
+    span = (pos >= start[:, None]) & (pos < (start + span_len)[:, None])
+    masked = torch.where(span_rows[:, None], span, masked)
+    masked[:, 0] = masked[:, -1] = False
+    return masked
+
+
+@torch.no_grad()
+def evaluate(model, rows, ratio, mask_id, seed=1234):
+    """Held-out top-1 / top-5 / NLL (nats per masked token) at a fixed i.i.d. mask ratio and seed."""
+    model.eval()
+    gen = torch.Generator().manual_seed(seed)
+    top1 = top5 = nll = n = 0
+    for chunk in rows.split(16):
+        masked = mask_rows(chunk, torch.full((len(chunk),), ratio), torch.zeros(len(chunk), dtype=torch.bool), mask_id, gen)
+        inp = chunk.masked_fill(masked, mask_id)
+        logits = model.masked_logits(inp, torch.ones_like(inp), masked)
+        target = chunk[masked]
+        top = logits.topk(5, dim=-1).indices
+        top1 += (top[:, 0] == target).sum().item()
+        top5 += (top == target[:, None]).any(-1).sum().item()
+        nll += F.cross_entropy(logits, target, reduction="sum").item()
+        n += len(target)
+    model.train()
+    return {"top1": top1 / n, "top5": top5 / n, "nll": nll / n, "n": n}
+
+
+def lr_at(step, progress, cfg):
+    warm = min(1.0, (step + 1) / cfg.warmup_steps)
+    cos = 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+    return cfg.lr * warm * (cfg.min_lr_ratio + (1 - cfg.min_lr_ratio) * cos)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    for name, value in asdict(TrainConfig()).items():
+        ap.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
+    cfg = TrainConfig(**vars(ap.parse_args()))
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    torch.manual_seed(cfg.seed)
+    rng = np.random.default_rng(cfg.seed)
+
+    encoder = bpe.Encoder(os.path.join(cfg.work, "tokenizer", "tokenizer.json"))
+    train_ids = encode_file(encoder, os.path.join(cfg.work, "train.txt"), os.path.join(cfg.work, "train_ids.npy"))
+    held_ids = encode_file(encoder, os.path.join(cfg.work, "heldout.txt"), os.path.join(cfg.work, "heldout_ids.npy"))
+    mcfg = RemaskConfig(vocab_size=len(encoder.vocab))
+    print(f"train {len(train_ids) / 1e6:.2f} M tokens, heldout {len(held_ids) / 1e6:.3f} M, device {device}", flush=True)
+
+    eval_starts = np.linspace(0, len(held_ids) - cfg.seq_len, cfg.eval_windows).astype(np.int64)
+    eval_rows = windows(held_ids, eval_starts, cfg.seq_len, mcfg.bos_token_id, mcfg.eos_token_id).to(device)
+
+    model = RemaskForMaskedLM(mcfg).to(device)
+    with torch.no_grad():  # start at the unigram distribution: the plateau is the floor, not a goal
+        counts = np.bincount(train_ids, minlength=mcfg.vocab_size).astype(np.float64) + 1.0
+        model.head_bias.copy_(torch.from_numpy(np.log(counts / counts.sum())).float())
+    decay = [p for n, p in model.named_parameters() if p.ndim == 2 and "pos_emb" not in n]
+    no_decay = [p for n, p in model.named_parameters() if not (p.ndim == 2 and "pos_emb" not in n)]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.98))
+
+    ckpt_path = os.path.join(cfg.work, "ckpt.pt")
+    state = {"step": 0, "elapsed": 0.0, "tokens": 0, "best_top1": -1.0, "history": []}
+    best_model = None
+    if os.path.exists(ckpt_path):
+        ckpt = torch.load(ckpt_path, map_location=device)
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["optimizer"])
+        state, best_model = ckpt["state"], ckpt["best_model"]
+        rng = np.random.default_rng(cfg.seed + state["step"])  # fresh windows after a resume
+        print(f"resumed at step {state['step']}, {state['elapsed'] / 60:.1f} min", flush=True)
+    print(f"model {model.num_params() / 1e6:.2f} M params; config {json.dumps(asdict(cfg))}", flush=True)
+    with open(os.path.join(cfg.work, "run_config.json"), "w") as f:
+        json.dump({"train": asdict(cfg), "model": asdict(mcfg)}, f, indent=2)
+
+    gen = torch.Generator().manual_seed(cfg.seed + state["step"])
+    budget = cfg.minutes * 60
+    last_eval = state["elapsed"]
+    start_wall = time.time() - state["elapsed"]
+    model.train()
+    while state["elapsed"] < budget:
+        progress = state["elapsed"] / budget
+        long = cfg.long_every and state["step"] % cfg.long_every == cfg.long_every - 1
+        length, rows = (2 * cfg.seq_len, cfg.batch_size // 2) if long else (cfg.seq_len, cfg.batch_size)
+        length = min(length, mcfg.max_position_embeddings)
+        ids = windows(train_ids, rng.integers(0, len(train_ids) - length, rows), length,
+                      mcfg.bos_token_id, mcfg.eos_token_id)
+        t_max = min(1.0, cfg.t_max_start + (1 - cfg.t_max_start) * progress / cfg.curriculum)
+        t = cfg.t_eps + (t_max - cfg.t_eps) * torch.rand(rows, generator=gen)
+        masked = mask_rows(ids, t, torch.rand(rows, generator=gen) < cfg.span_share, mcfg.mask_token_id, gen)
+        ids, masked = ids.to(device), masked.to(device)
+        logits = model.masked_logits(ids.masked_fill(masked, mcfg.mask_token_id), torch.ones_like(ids), masked)
+        loss = F.cross_entropy(logits, ids[masked])
+        for group in opt.param_groups:
+            group["lr"] = lr_at(state["step"], progress, cfg)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        state["step"] += 1
+        state["tokens"] += ids.numel()
+        state["elapsed"] = time.time() - start_wall
+        if state["step"] % 25 == 0:
+            print(f"step {state['step']} {state['elapsed'] / 60:.1f} min loss {loss.item():.3f} t_max {t_max:.2f} "
+                  f"lr {opt.param_groups[0]['lr']:.2e} {state['tokens'] / state['elapsed']:.0f} tok/s", flush=True)
+        if state["elapsed"] - last_eval >= cfg.eval_minutes * 60 or state["elapsed"] >= budget:
+            last_eval = state["elapsed"]
+            e15 = evaluate(model, eval_rows, 0.15, mcfg.mask_token_id)
+            e50 = evaluate(model, eval_rows, 0.5, mcfg.mask_token_id)
+            state["history"].append({"step": state["step"], "minutes": state["elapsed"] / 60, "tokens": state["tokens"],
+                                     "mask15": e15, "mask50": e50})
+            if e15["top1"] > state["best_top1"]:
+                state["best_top1"] = e15["top1"]
+                best_model = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            print(f"EVAL step {state['step']} tokens {state['tokens'] / 1e6:.2f} M | 15%: top1 {e15['top1']:.3f} "
+                  f"top5 {e15['top5']:.3f} nll {e15['nll']:.3f} | 50%: top1 {e50['top1']:.3f} nll {e50['nll']:.3f}", flush=True)
+            torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "state": state,
+                        "best_model": best_model, "model_config": asdict(mcfg), "train_config": asdict(cfg)},
+                       ckpt_path + ".tmp")
+            os.replace(ckpt_path + ".tmp", ckpt_path)  # a kill mid-save never corrupts the checkpoint
+    print(f"done: {state['step']} steps, {state['tokens'] / 1e6:.1f} M tokens, best 15% top-1 {state['best_top1']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
