@@ -261,3 +261,51 @@ describe('decode', () => {
     await expect(decode(short, canvas12(), d)).rejects.toBeInstanceOf(DenoiserOutputError);
   });
 });
+
+/** The same fake model, but reducing each row on "the device": it returns only row summaries. */
+function summarizing(rowFn: RowFn): Denoiser & { summaries: number } {
+  const base = fake(rowFn);
+  const model = {
+    ...base,
+    summaries: 0,
+    async summarize(ids: Int32Array, positions: Int32Array, suppress: Uint8Array) {
+      model.summaries++;
+      const logits = await base.forward(ids, positions);
+      const n = positions.length;
+      const summary = { token: new Int32Array(n), logProb: new Float32Array(n), secondLogProb: new Float32Array(n), entropy: new Float32Array(n) };
+      for (let r = 0; r < n; r++) {
+        const row = Array.from(logits.subarray(r * VOCAB, (r + 1) * VOCAB)).map((l, v) => (suppress[v] ? -Infinity : l));
+        const max = Math.max(...row);
+        const lse = max + Math.log(row.reduce((s, l) => s + Math.exp(l - max), 0));
+        const order = row.map((l, v) => [l, v]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+        summary.token[r] = order[0][1];
+        summary.logProb[r] = order[0][0] - lse;
+        summary.secondLogProb[r] = order[1][0] - lse;
+        summary.entropy[r] = -row.reduce((s, l) => (l === -Infinity ? s : s + Math.exp(l - lse) * (l - lse)), 0);
+      }
+      return summary;
+    },
+  };
+  return model;
+}
+
+describe('decode with a model that summarizes rows on the device', () => {
+  for (const confidence of ['prob', 'margin', 'entropy', 'random'] as const) {
+    it(`commits exactly what the full-logits path commits (${confidence})`, async () => {
+      const options = { ...defaultDecodeOptions, steps: 5, confidence, suppress: Int32Array.of(3), trace: true };
+      const full = await decode(fake(byPosition), canvas12(), options);
+      const model = summarizing(byPosition);
+      const fast = await decode(model, canvas12(), options);
+      expect(model.summaries).toBe(5);
+      expect(Array.from(fast.ids)).toEqual(Array.from(full.ids));
+      expect(fast.trace.map((s) => Array.from(s.committed))).toEqual(full.trace.map((s) => Array.from(s.committed)));
+      fast.trace.forEach((s, i) => s.conf.forEach((c, j) => expect(c).toBeCloseTo(full.trace[i].conf[j], 5)));
+    });
+  }
+
+  it('falls back to full logits when sampling with a temperature', async () => {
+    const model = summarizing(byPosition);
+    await decode(model, canvas12(), { ...defaultDecodeOptions, steps: 3, temperature: 0.5 });
+    expect(model.summaries).toBe(0);
+  });
+});

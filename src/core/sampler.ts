@@ -2,7 +2,7 @@
 // Fast-dLLM `generate`): check sizes, precompute the schedule per block, then per step
 // forward -> (guidance) -> confidence -> select -> commit -> (remask). Reports its forward passes.
 import { PositionState, type Canvas } from './canvas';
-import { confidenceNames, scoreRows, type ConfidenceName } from './confidence';
+import { confidenceFromSummary, confidenceNames, scoreRows, type ConfidenceName, type RowSummary } from './confidence';
 import { CanvasError, DecodeOptionError, DenoiserOutputError, NoMaskError } from './errors';
 import { applyGuidance } from './guidance';
 import { Rng } from './rng';
@@ -19,6 +19,11 @@ export interface Denoiser {
    * array afterwards and may overwrite it (guidance writes into the unconditional logits).
    */
   forward(ids: Int32Array, positions: Int32Array): Promise<Float32Array>;
+  /**
+   * Optional fast path for greedy decoding without guidance: the model reduces each row on the device
+   * and returns only its summary (see RowSummary). `suppress` marks token ids never to choose (1).
+   */
+  summarize?(ids: Int32Array, positions: Int32Array, suppress: Uint8Array): Promise<RowSummary>;
 }
 
 export interface DecodeOptions {
@@ -180,6 +185,7 @@ export async function decode(denoiser: Denoiser, canvas: Canvas, options: Decode
   const maskedPos = checkCanvas(canvas, vocabSize);
   const { blockLength, remask, guidance, threshold, factor, signal, onStep } = options;
   const quotaMode = threshold === null && factor === null;
+  const summarized = denoiser.summarize !== undefined && options.temperature === 0 && guidance === 0;
   const snapshots = options.trace || onStep !== undefined;
 
   // Schedule, precomputed per block.
@@ -247,22 +253,30 @@ export async function decode(denoiser: Denoiser, canvas: Canvas, options: Decode
       }
       const positions = candPos.subarray(0, candidates);
 
-      // Forward (+ classifier-free guidance with the context masked: a second pass).
-      let logits = await denoiser.forward(ids, positions);
-      nfe++;
-      signal?.throwIfAborted();
-      if (guidance > 0) {
-        const uncond = await denoiser.forward(uncondIds, positions);
+      // Forward (+ classifier-free guidance with the context masked: a second pass), then confidence.
+      if (summarized) {
+        const summary = await denoiser.summarize!(ids, positions, suppress);
         nfe++;
         signal?.throwIfAborted();
-        if (uncond.length !== logits.length) throw new DenoiserOutputError(logits.length, uncond.length);
-        applyGuidance(logits, uncond, guidance, uncond);
-        logits = uncond;
+        if (summary.token.length !== candidates) throw new DenoiserOutputError(candidates, summary.token.length);
+        confidenceFromSummary(summary, candidates, options.confidence, scoring.rng, tokens, conf);
+      } else {
+        let logits = await denoiser.forward(ids, positions);
+        nfe++;
+        signal?.throwIfAborted();
+        if (guidance > 0) {
+          const uncond = await denoiser.forward(uncondIds, positions);
+          nfe++;
+          signal?.throwIfAborted();
+          if (uncond.length !== logits.length) throw new DenoiserOutputError(logits.length, uncond.length);
+          applyGuidance(logits, uncond, guidance, uncond);
+          logits = uncond;
+        }
+        if (logits.length !== candidates * vocabSize) throw new DenoiserOutputError(candidates * vocabSize, logits.length);
+        scoreRows(logits, candidates, vocabSize, scoring, tokens, conf);
       }
-      if (logits.length !== candidates * vocabSize) throw new DenoiserOutputError(candidates * vocabSize, logits.length);
 
-      // Confidence, then select among the current block's candidates.
-      scoreRows(logits, candidates, vocabSize, scoring, tokens, conf);
+      // Select among the current block's candidates.
       let chosen: number;
       if (threshold !== null) chosen = selectThreshold(conf, eligible, threshold, selected);
       else if (factor !== null) chosen = selectFactor(conf, eligible, factor, selected);
