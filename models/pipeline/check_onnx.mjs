@@ -14,7 +14,13 @@ const int64 = (rows) => new ort.Tensor('int64', BigInt64Array.from(rows.flat(), 
 
 for (const path of modelPaths) {
   const session = await ort.InferenceSession.create(readFileSync(path), { executionProviders: ['wasm'] });
-  const { logits } = await session.run({ input_ids: int64(c.input_ids), attention_mask: int64(c.attention_mask) });
+  const feeds = { input_ids: int64(c.input_ids), attention_mask: int64(c.attention_mask) };
+  if (session.inputNames.includes('positions')) {
+    // A decode graph (decode_graph.py): ask for the head at every position, with no token suppressed.
+    feeds.positions = int64(c.input_ids.map((row) => row.map((_, i) => i)));
+    feeds.logit_bias = new ort.Tensor('float32', new Float32Array(V), [V]);
+  }
+  const { logits } = await session.run(feeds, ['logits']);
   const got = logits.data;
   let maxDiff = 0, agree = 0;
   for (let row = 0; row < B * S; row++) {

@@ -21,6 +21,7 @@ import onnx
 import torch
 from onnx import helper, numpy_helper
 
+import decode_graph
 from model import RemaskConfig, RemaskForMaskedLM
 
 OPSET = 17
@@ -190,6 +191,8 @@ def export_package(model, tokenizer_dir, out_dir):
     export_fp32(model, paths[0])
     quantize_int8(paths[0], paths[1])
     quantize_q4(paths[0], paths[2])
+    # Last, so each weight format gets the same head: computed at the masked positions only, reduced in-graph.
+    decode_graph.main(paths)
     for p in paths:
         print(f"  {p}: {os.path.getsize(p) / 1e6:.2f} MB")
     return run_checks(model, paths)

@@ -1,4 +1,5 @@
 // Reads the files of a model package from a local folder (Node) or a URL (browser, or Node with http(s)).
+import * as cache from './cache';
 import { hasIndexedDB, isNode } from './env';
 import { ModelFileError } from './errors';
 import type { ProgressCallback } from './progress';
@@ -44,7 +45,6 @@ export async function readPackageJson<T>(source: string, file: string, options: 
 async function readUrl(source: string, file: string, options: ReadOptions): Promise<Uint8Array> {
   const url = packagePath(source, file);
   if (!hasIndexedDB) return fetchBytes(url, file, options);
-  const cache = await import('./cache');
   const cached = () => cache.cachedFile(url).catch(() => undefined);
   if (cache.prefersCache(url)) {
     const hit = await cached();

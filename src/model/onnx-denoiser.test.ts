@@ -59,3 +59,46 @@ describe('the fixture model in onnxruntime-web (WASM)', () => {
     expect(maxAbsDiff(logits, parity.logits)).toBeLessThan(1e-1);
   });
 });
+
+describe('the decode graph of the fixture model', () => {
+  it('computes the head at the positions asked for, as the full logits have them', async () => {
+    const pkg = await loadModelPackage(fixtureDir, 'fp32');
+    const denoiser = await OnnxDenoiser.create(pkg, 1, { backend: 'wasm' });
+    try {
+      expect(denoiser.headAtPositions).toBe(true);
+      const ids = Int32Array.from(parity.input_ids[0]);
+      const positions = Int32Array.of(7, 3, 0);
+      const logits = await denoiser.forward(ids, positions);
+      const vocab = parity.dims[2];
+      positions.forEach((p, r) => expect(maxAbsDiff(logits.subarray(r * vocab, (r + 1) * vocab), parity.logits.slice(p * vocab, (p + 1) * vocab))).toBeLessThan(1e-5));
+    } finally {
+      await denoiser.release();
+    }
+  });
+
+  it('summarizes each row in the graph: best token, log-probabilities and entropy, suppressed ids left out', async () => {
+    const pkg = await loadModelPackage(fixtureDir, 'fp32');
+    const denoiser = await OnnxDenoiser.create(pkg, 1, { backend: 'wasm' });
+    try {
+      const ids = Int32Array.from(parity.input_ids[0]);
+      const positions = Int32Array.of(3, 7);
+      const vocab = parity.dims[2];
+      const suppress = new Uint8Array(vocab);
+      const logits = await denoiser.forward(ids, positions);
+      // Suppress each row's own best token, so the summary must find the next one.
+      argmaxRows(logits, vocab).forEach((id) => (suppress[id] = 1));
+      const summary = await denoiser.summarize!(ids, positions, suppress);
+      positions.forEach((_, r) => {
+        const row = Array.from(logits.subarray(r * vocab, (r + 1) * vocab)).map((l, v) => (suppress[v] ? -Infinity : l));
+        const sorted = [...row].sort((a, b) => b - a);
+        const lse = Math.log(row.reduce((s, l) => s + Math.exp(l), 0));
+        expect(summary.token[r]).toBe(row.indexOf(sorted[0]));
+        expect(summary.logProb[r]).toBeCloseTo(sorted[0] - lse, 4);
+        expect(summary.secondLogProb[r]).toBeCloseTo(sorted[1] - lse, 4);
+        expect(summary.entropy[r]).toBeCloseTo(-row.reduce((s, l) => (l === -Infinity ? s : s + Math.exp(l - lse) * (l - lse)), 0), 4);
+      });
+    } finally {
+      await denoiser.release();
+    }
+  });
+});
