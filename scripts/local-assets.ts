@@ -87,7 +87,7 @@ export function localAssets(): Plugin {
       for (const mount of mounts) {
         for (const rel of listFiles(mount.dir)) {
           if (!mount.ships(rel)) continue;
-          const target = join(config.build.outDir, mount.prefix, rel);
+          const target = join(resolve(config.root, config.build.outDir), mount.prefix, rel);
           mkdirSync(dirname(target), { recursive: true });
           cpSync(join(mount.dir, rel), target);
         }

@@ -1,0 +1,43 @@
+// The benchmark's browser side: `npm run bench` opens this page in headless Chromium and calls
+// window.runBench once per backend. Same code as the Node run (src/bench/decode-bench.ts).
+import { benchDecode, benchWindows, type BenchRun } from '../src/bench/decode-bench';
+import { Engine } from '../src/model/engine';
+import { defaultQuantization } from '../src/model/embedded';
+import type { Backend } from '../src/model/progress';
+
+interface BenchRequest {
+  backend: Backend;
+  model: string;
+  heldout: string;
+  seqs: number[];
+  windows: number;
+}
+
+declare global {
+  interface Window {
+    runBench(request: BenchRequest): Promise<BenchRun[]>;
+    timeLoad(request: Pick<BenchRequest, 'backend' | 'model'>): Promise<number>;
+  }
+}
+
+const wasmPaths = new URL('ort/', location.href).href;
+const load = ({ backend, model }: Pick<BenchRequest, 'backend' | 'model'>) =>
+  Engine.load({ model, quantization: defaultQuantization(backend), backend, wasmPaths });
+
+/** Milliseconds to load a model package: from the network and into IndexedDB the first time, from IndexedDB after. */
+window.timeLoad = async (request) => {
+  const started = performance.now();
+  const engine = await load(request);
+  const ms = performance.now() - started;
+  await engine.dispose();
+  return ms;
+};
+
+window.runBench = async ({ backend, model, heldout, seqs, windows }) => {
+  const engine = await load({ backend, model });
+  const text = await (await fetch(heldout)).text();
+  const runs: BenchRun[] = [];
+  for (const seq of seqs) runs.push(await benchDecode(engine, `${backend}-browser`, benchWindows(engine, text, seq, windows), seq));
+  await engine.dispose();
+  return runs;
+};

@@ -1,0 +1,90 @@
+// npm run bench [-- --json] [-- --model DIR] [-- --windows N] [-- --seqs 128,256,512]
+// Decoding speed of our loop against the naive one, in the same run on the same backend: in Node
+// (WASM) and in headless Chromium (WASM and WebGPU), at each sequence length with 25% masked, on
+// held-out text; plus the browser's model load time, cold (network into IndexedDB) and warm.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchDecode, benchWindows, type BenchRun } from '../src/bench/decode-bench';
+import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
+import { Engine } from '../src/model/engine';
+import { launchChromium } from '../test/e2e/browser';
+import { serveStatic } from '../test/e2e/static-server';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const { values: flags } = parseArgs({
+  options: {
+    json: { type: 'boolean' },
+    model: { type: 'string', default: `${root}models/${embeddedModelName}` },
+    windows: { type: 'string', default: '2' },
+    seqs: { type: 'string', default: '128,256,512' },
+    backends: { type: 'string', default: 'wasm-node,wasm-browser,webgpu-browser' },
+  },
+});
+const seqs = flags.seqs.split(',').map(Number);
+const windows = Number(flags.windows);
+const backends = flags.backends.split(',');
+const heldoutPath = `${root}models/heldout-sample.txt`;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function nodeRuns(): Promise<BenchRun[]> {
+  const engine = await Engine.load({ model: flags.model, quantization: defaultQuantization('wasm'), backend: 'wasm' });
+  const text = readFileSync(heldoutPath, 'utf8');
+  const runs: BenchRun[] = [];
+  for (const seq of seqs) {
+    log(`wasm-node, ${seq} tokens...`);
+    runs.push(await benchDecode(engine, 'wasm-node', benchWindows(engine, text, seq, windows), seq));
+  }
+  await engine.dispose();
+  return runs;
+}
+
+async function browserRuns(): Promise<{ runs: BenchRun[]; load: { cold: number; warm: number } | null }> {
+  const page = await serveStatic({ '/': `${root}dist-bench` });
+  // The model comes from another origin, as a Hub model would, so the engine caches it in IndexedDB.
+  const host = await serveStatic({ '/model/': flags.model, '/heldout.txt': heldoutPath }, { cors: true });
+  const browser = await launchChromium();
+  const runs: BenchRun[] = [];
+  let load: { cold: number; warm: number } | null = null;
+  try {
+    for (const name of backends.filter((b) => b.endsWith('-browser'))) {
+      const backend = name.replace('-browser', '') as 'wasm' | 'webgpu';
+      const context = await browser.newContext();
+      const tab = await context.newPage();
+      tab.on('pageerror', (error) => log(`[page] ${error.message}`));
+      await tab.goto(`${page.url}/`);
+      const model = `${host.url}/model/`;
+      if (backend === 'webgpu') {
+        log('load times (cold, then warm from IndexedDB)...');
+        const cold = await tab.evaluate((r) => window.timeLoad(r), { backend, model });
+        const warm = await tab.evaluate((r) => window.timeLoad(r), { backend, model });
+        load = { cold, warm };
+      }
+      log(`${name}, ${seqs.join('/')} tokens...`);
+      runs.push(...(await tab.evaluate((r) => window.runBench(r), { backend, model, heldout: `${host.url}/heldout.txt`, seqs, windows })));
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await page.close();
+    await host.close();
+  }
+  return { runs, load };
+}
+
+const runs: BenchRun[] = backends.includes('wasm-node') ? await nodeRuns() : [];
+const browser = backends.some((b) => b.endsWith('-browser')) ? await browserRuns() : { runs: [], load: null };
+runs.push(...browser.runs);
+const result = { runs, load_ms: browser.load };
+
+if (flags.json) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  const fmt = (x: number, digits = 2) => x.toFixed(digits);
+  console.log('| backend | seq | naive ms/token | ms/token | speedup | read-back B/masked pos | nfe | nfe (threshold) | top-1 | top-1 (threshold) |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of runs) {
+    console.log(`| ${r.backend} | ${r.seq} | ${fmt(r.naive_ms_per_token)} | ${fmt(r.ms_per_token)} | ${fmt(r.speedup, 1)}x | ${fmt(r.readback_bytes_per_masked_pos, 0)} | ${fmt(r.nfe, 1)} | ${fmt(r.nfe_threshold, 1)} | ${fmt(r.top1, 3)} | ${fmt(r.top1_threshold, 3)} |`);
+  }
+  if (result.load_ms) console.log(`\nmodel load in the browser: cold ${fmt(result.load_ms.cold, 0)} ms, warm ${fmt(result.load_ms.warm, 0)} ms`);
+}
