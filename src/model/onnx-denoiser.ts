@@ -24,6 +24,12 @@ function configureOrt(wasmPaths: string | undefined): void {
 /** Added to a suppressed token's logit in the graph: finite, so the graph's entropy has no NaN. */
 const suppressedLogit = -1e9;
 
+/** One canvas of a batch: its ids, and the positions whose rows are wanted. */
+export interface CanvasRows {
+  ids: Int32Array;
+  positions: Int32Array;
+}
+
 export interface SessionOptions {
   backend: BackendChoice;
   /** URL prefix of the ort-wasm-simd-threaded.* files, in the browser. */
@@ -53,7 +59,9 @@ export class OnnxDenoiser implements Denoiser {
     // BERT exports take segment ids too; a single-segment canvas is all zeros.
     this.#needsTokenTypes = session.inputNames.includes('token_type_ids');
     this.#decodeGraph = session.inputNames.includes('positions') && session.outputNames.includes('top_id');
-    this.summarize = this.#decodeGraph ? (ids, positions, suppress) => this.#summarize(ids, positions, suppress) : undefined;
+    this.summarize = this.#decodeGraph
+      ? (ids, positions, suppress) => this.summarizeBatch([{ ids, positions }], suppress).then(([summary]) => summary)
+      : undefined;
   }
 
   /** Whether the graph computes the head only at the positions asked for (and can summarize rows). */
@@ -79,41 +87,53 @@ export class OnnxDenoiser implements Denoiser {
   }
 
   forward(ids: Int32Array, positions: Int32Array): Promise<Float32Array> {
-    // Feeds copy ids and positions now: the caller may reuse its buffers while this call waits its turn.
+    return this.forwardBatch([{ ids, positions }]).then(([logits]) => logits);
+  }
+
+  /**
+   * Logits for several canvases in one run (a batch padded to the longest): row-major
+   * [positions.length x vocab] per canvas. Inputs are copied at once, so callers may reuse them.
+   */
+  forwardBatch(rows: readonly CanvasRows[]): Promise<Float32Array[]> {
     const vocab = this.vocabSize;
     if (this.#decodeGraph) {
-      const feeds = this.#feeds(ids, positions, new Float32Array(vocab));
-      return this.#enqueue(async () => this.#take<Float32Array>((await this.#session.run(feeds, ['logits'])).logits));
+      const feeds = this.#feeds(rows, new Float32Array(vocab));
+      return this.#enqueue(async () => {
+        const logits = await this.#take<Float32Array>((await this.#session.run(feeds, ['logits'])).logits);
+        const stride = (logits.length / rows.length) | 0;
+        return rows.map((row, b) => logits.slice(b * stride, b * stride + row.positions.length * vocab));
+      });
     }
-    const feeds = this.#feeds(ids);
-    const rows = positions.slice();
-    return this.#enqueue(() => this.#sliceRows(feeds, rows));
+    const feeds = this.#feeds(rows);
+    const wanted = rows.map((row) => row.positions.slice());
+    return this.#enqueue(async () => {
+      // Any other masked LM gives logits everywhere: keep the rows asked for.
+      const all = await this.#take<Float32Array>((await this.#session.run(feeds))[this.#session.outputNames[0]]);
+      const stride = (all.length / rows.length) | 0;
+      return wanted.map((positions, b) => {
+        const out = new Float32Array(positions.length * vocab);
+        positions.forEach((p, r) => out.set(all.subarray(b * stride + p * vocab, b * stride + (p + 1) * vocab), r * vocab));
+        return out;
+      });
+    });
   }
 
-  async #sliceRows(feeds: Record<string, ort.Tensor>, positions: Int32Array): Promise<Float32Array> {
-    const vocab = this.vocabSize;
-    const outputs = await this.#session.run(feeds);
-    const all = await this.#take<Float32Array>(outputs[this.#session.outputNames[0]]);
-    const out = new Float32Array(positions.length * vocab);
-    for (let r = 0; r < positions.length; r++) {
-      const start = positions[r] * vocab;
-      out.set(all.subarray(start, start + vocab), r * vocab);
-    }
-    return out;
-  }
-
-  #summarize(ids: Int32Array, positions: Int32Array, suppress: Uint8Array): Promise<RowSummary> {
+  /** Row summaries for several canvases in one run (decode graphs only). */
+  summarizeBatch(rows: readonly CanvasRows[], suppress: Uint8Array): Promise<RowSummary[]> {
     const bias = new Float32Array(this.vocabSize);
     for (let v = 0; v < bias.length; v++) if (suppress[v]) bias[v] = suppressedLogit;
-    const feeds = this.#feeds(ids, positions, bias);
+    const feeds = this.#feeds(rows, bias);
     return this.#enqueue(async () => {
       const outputs = await this.#session.run(feeds, ['top_id', 'top_logprob', 'second_logprob', 'entropy']);
-      return {
-        token: await this.#take<Int32Array>(outputs.top_id),
-        logProb: await this.#take<Float32Array>(outputs.top_logprob),
-        secondLogProb: await this.#take<Float32Array>(outputs.second_logprob),
-        entropy: await this.#take<Float32Array>(outputs.entropy),
-      };
+      const token = await this.#take<Int32Array>(outputs.top_id);
+      const logProb = await this.#take<Float32Array>(outputs.top_logprob);
+      const secondLogProb = await this.#take<Float32Array>(outputs.second_logprob);
+      const entropy = await this.#take<Float32Array>(outputs.entropy);
+      const stride = (token.length / rows.length) | 0;
+      return rows.map((row, b) => {
+        const [from, to] = [b * stride, b * stride + row.positions.length];
+        return { token: token.slice(from, to), logProb: logProb.slice(from, to), secondLogProb: secondLogProb.slice(from, to), entropy: entropy.slice(from, to) };
+      });
     });
   }
 
@@ -124,17 +144,31 @@ export class OnnxDenoiser implements Denoiser {
     return run;
   }
 
-  #feeds(ids: Int32Array, positions?: Int32Array, logitBias?: Float32Array): Record<string, ort.Tensor> {
-    const length = ids.length;
-    const inputIds = new BigInt64Array(length);
-    for (let i = 0; i < length; i++) inputIds[i] = BigInt(ids[i]);
+  /**
+   * Inputs for a batch, padded to the longest canvas (attention_mask 0 there) and, for a decode graph,
+   * to the most positions (padding rows ask for position 0 and are dropped).
+   */
+  #feeds(rows: readonly CanvasRows[], logitBias?: Float32Array): Record<string, ort.Tensor> {
+    const batch = rows.length;
+    const length = Math.max(...rows.map((r) => r.ids.length));
+    const inputIds = new BigInt64Array(batch * length);
+    const mask = new BigInt64Array(batch * length);
+    rows.forEach(({ ids }, b) => {
+      for (let i = 0; i < ids.length; i++) {
+        inputIds[b * length + i] = BigInt(ids[i]);
+        mask[b * length + i] = 1n;
+      }
+    });
     const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', inputIds, [1, length]),
-      attention_mask: new ort.Tensor('int64', new BigInt64Array(length).fill(1n), [1, length]),
+      input_ids: new ort.Tensor('int64', inputIds, [batch, length]),
+      attention_mask: new ort.Tensor('int64', mask, [batch, length]),
     };
-    if (this.#needsTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(length), [1, length]);
-    if (positions && logitBias) {
-      feeds.positions = new ort.Tensor('int64', BigInt64Array.from(positions, (p) => BigInt(p)), [1, positions.length]);
+    if (this.#needsTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch * length), [batch, length]);
+    if (logitBias) {
+      const count = Math.max(...rows.map((r) => r.positions.length));
+      const positions = new BigInt64Array(batch * count);
+      rows.forEach((row, b) => row.positions.forEach((p, i) => (positions[b * count + i] = BigInt(p))));
+      feeds.positions = new ort.Tensor('int64', positions, [batch, count]);
       feeds.logit_bias = new ort.Tensor('float32', logitBias, [logitBias.length]);
     }
     return feeds;

@@ -2,9 +2,10 @@
 import { buildCanvas, PositionState, type Canvas } from '../core/canvas';
 import { logProbAt } from '../core/log-prob';
 import { Rng } from '../core/rng';
-import { decode } from '../core/sampler';
+import { decode, type Denoiser } from '../core/sampler';
 import type { Engine, InfillSettings } from '../model/engine';
 import { TextTooLongError } from '../model/errors';
+import { LockstepBatcher } from '../model/lockstep';
 import { contextIds, type PastPrompt, type Trace } from './layout';
 import type { CharRange, EditablePrompt, MaskPlan, PromptText } from './prompt';
 import { planSpans, type SpanStrategy } from './spans';
@@ -42,9 +43,10 @@ export async function proposeRewrite(
   past: readonly PastPrompt[],
   settings: Partial<InfillSettings>,
   signal?: AbortSignal,
+  denoiser: Denoiser = engine.denoiser,
 ): Promise<Proposal> {
   const { canvas, promptStart } = proposalCanvas(engine, prompt, plan, traces, past);
-  const result = await decode(engine.denoiser, canvas, { ...engine.decodeOptions(settings), signal });
+  const result = await decode(denoiser, canvas, { ...engine.decodeOptions(settings), signal });
   const promptIds = result.ids.subarray(promptStart, result.ids.length - engine.codec.suffix.length);
   return { prompt: prompt.rebuild(plan, promptIds, engine.codec), maskedSpans: prompt.maskedSpans(plan) };
 }
@@ -76,24 +78,41 @@ export interface Rewrite extends Proposal {
 /** Tries at a fresh seed when the DLM writes a prompt already seen, before giving up on a candidate. */
 const maxAttempts = 3;
 
-/** N different rewrites of a prompt: the DLM's part of one optimizer iteration, and the no-target mode. */
+/**
+ * N different rewrites of a prompt: the DLM's part of one optimizer iteration, and the no-target
+ * mode. The candidates are denoised together, one batched forward pass per step; a rewrite equal to
+ * one already seen is drawn again at the next seed.
+ */
 export async function proposeRewrites(engine: Engine, request: RewriteRequest): Promise<Rewrite[]> {
   const { prompt, traces, past, seen } = request;
   const surprisal = request.strategies.includes('low-confidence') ? await promptSurprisal(engine, prompt, traces, past) : undefined;
-  const rewrites: Rewrite[] = [];
-  for (let c = 0; c < request.candidates; c++) {
-    const strategy = request.strategies[c % request.strategies.length];
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
-      const rng = new Rng(derivedSeed(request.seed, ...request.seedPath, c, attempt));
-      const plan = planSpans(strategy, prompt, request.editTokens, { rng, surprisal, marked: request.marked });
-      const rewrite = await proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, request.signal);
-      if (seen.has(rewrite.prompt.text)) continue;
-      seen.add(rewrite.prompt.text);
-      rewrites.push({ ...rewrite, strategy });
-      break;
-    }
+  const found: (Rewrite | undefined)[] = [];
+  let todo = Array.from({ length: request.candidates }, (_, c) => c);
+  for (let attempt = 0; attempt < maxAttempts && todo.length > 0; attempt++) {
+    const batcher = new LockstepBatcher(engine.denoiser, todo.length);
+    const drafts = await Promise.all(
+      todo.map((c) => {
+        const strategy = request.strategies[c % request.strategies.length];
+        const rng = new Rng(derivedSeed(request.seed, ...request.seedPath, c, attempt));
+        const plan = planSpans(strategy, prompt, request.editTokens, { rng, surprisal, marked: request.marked });
+        const member = batcher.member();
+        return proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, request.signal, member)
+          .then((proposal): Rewrite => ({ ...proposal, strategy }))
+          .finally(() => member.done());
+      }),
+    );
+    // In candidate order, so which duplicate is redrawn does not depend on timing.
+    const again: number[] = [];
+    drafts.forEach((draft, i) => {
+      if (seen.has(draft.prompt.text)) again.push(todo[i]);
+      else {
+        seen.add(draft.prompt.text);
+        found[todo[i]] = draft;
+      }
+    });
+    todo = again;
   }
-  return rewrites;
+  return found.filter((r): r is Rewrite => r !== undefined);
 }
 
 /**
