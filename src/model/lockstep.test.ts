@@ -23,7 +23,7 @@ describe('LockstepBatcher', () => {
   ] as const) {
     it(`gives each canvas what a decode of its own gives (${name}), in fewer model runs`, async () => {
       const canvases = texts.map((t) => engine.codec.encodeInfill(t));
-      const alone = [];
+      const alone: Awaited<ReturnType<typeof decode>>[] = [];
       for (const canvas of canvases) alone.push(await decode(engine.denoiser, canvas, engine.decodeOptions(settings)));
 
       const summarize = vi.spyOn(engine.denoiser, 'summarizeBatch');

@@ -75,15 +75,26 @@ export class OnnxDenoiser implements Denoiser {
     if (wanted === 'webgpu' && !(await hasWebGPU())) {
       throw new OptionError('WebGPU is not available here (no adapter): choose the WASM backend.');
     }
+    let denoiser: OnnxDenoiser;
     try {
-      return new OnnxDenoiser(await createSession(model, wanted), wanted, model.config.vocab_size, maskId);
+      denoiser = new OnnxDenoiser(await createSession(model, wanted), wanted, model.config.vocab_size, maskId);
     } catch (error) {
       // A graph WebGPU cannot run may still run on the CPU; only an explicit request for WebGPU fails.
-      if (wanted === 'webgpu' && options.backend === 'auto') {
-        return new OnnxDenoiser(await createSession(model, 'wasm'), 'wasm', model.config.vocab_size, maskId);
-      }
-      throw error;
+      if (wanted !== 'webgpu' || options.backend !== 'auto') throw error;
+      denoiser = new OnnxDenoiser(await createSession(model, 'wasm'), 'wasm', model.config.vocab_size, maskId);
     }
+    await denoiser.#warmUp();
+    return denoiser;
+  }
+
+  /**
+   * One small run of each kind the decoder makes, so the first real decode does not pay for shader
+   * compilation (WebGPU) and first-run allocation.
+   */
+  async #warmUp(): Promise<void> {
+    const rows = [{ ids: Int32Array.of(this.maskId, this.maskId), positions: Int32Array.of(0) }];
+    await this.forwardBatch(rows);
+    if (this.#decodeGraph) await this.summarizeBatch(rows, new Uint8Array(this.vocabSize));
   }
 
   forward(ids: Int32Array, positions: Int32Array): Promise<Float32Array> {
