@@ -10,7 +10,7 @@
 #         logits [batch, P, vocab], top_id [batch, P] (int32), top_logprob, second_logprob and
 #         entropy [batch, P] (float; log-softmax of the best and runner-up tokens, softmax entropy).
 # Only operators that onnxruntime-web's WebGPU provider runs are used (no TopK, no OneHot): the
-# runner-up is the max after the argmax is pushed down, which keeps ties on the lower index.
+# runner-up is the max after the top value is pushed down; ArgMax keeps ties on the lower index.
 import sys
 
 import numpy as np
@@ -72,7 +72,9 @@ def rewrite(model, vocab):
     lse = node("ReduceLogSumExp", [logits], "dg_lse", axes=[-1], keepdims=1)
     argmax = node("ArgMax", [logits], "dg_argmax", axis=-1, keepdims=1, select_last_index=0)
     node("Cast", [node("Squeeze", [argmax, const("dg_axm1", [-1])], "dg_argmax_flat")], "top_id", to=TensorProto.INT32)
-    is_top = node("Equal", [const("dg_vocab_ids", np.arange(vocab)), argmax], "dg_is_top")
+    # Float ops only on the [batch, P, vocab] tensor, so it stays on the GPU (WebGPU runs few int64
+    # ops); on an exact tie for the top the runner-up reads lower, a margin of the tie's size.
+    is_top = node("Equal", [logits, best], "dg_is_top")
     others = node("Where", [is_top, const("dg_suppressed", np.float32(SUPPRESSED), np.float32), logits], "dg_others")
     second = node("ReduceMax", [others], "dg_second", axes=[-1], keepdims=1)
     node("Squeeze", [node("Sub", [best, lse], "dg_top_lp"), const("dg_axm1b", [-1])], "top_logprob")
