@@ -1,6 +1,7 @@
 import { defaultClientConditions, defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { localAssets } from './scripts/local-assets.ts';
+import { serviceWorker } from './scripts/service-worker.ts';
 
 // Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
 const isolationHeaders = {
@@ -9,7 +10,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [svelte(), localAssets()],
+  plugins: [svelte(), localAssets(), serviceWorker()],
   // onnxruntime-web's default build inlines its WASM loader and makes the bundler copy its .wasm;
   // this condition picks the build that loads both from env.wasm.wasmPaths (/ort/, served by us).
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },

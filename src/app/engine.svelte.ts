@@ -13,6 +13,7 @@ import type { OptimizeResult } from '../optimize/result';
 import type { SuggestRequest } from '../optimize/suggest';
 import { callback, startEngine } from './engine-client';
 import { describeError } from './shared/describe-error';
+import { applyProgress, type FileProgress } from './shared/file-progress';
 
 export interface ModelChoice {
   /** Package folder URL (absolute or relative to the page). */
@@ -23,16 +24,9 @@ export interface ModelChoice {
 
 export type Task = 'decode' | 'suggest' | 'optimize';
 
-/** Download state of one file of the model being loaded. */
-export interface FileProgress {
-  file: string;
-  loaded: number;
-  total: number | null;
-  done: boolean;
-}
-
 export class EngineState {
   #api: Remote<EngineApi>;
+  #terminate: () => void;
   #loaded: Promise<ModelInfo> | undefined;
   #choice = $state.raw<ModelChoice | null>(null);
   #info = $state.raw<ModelInfo | null>(null);
@@ -42,7 +36,7 @@ export class EngineState {
   #task = $state<Task | null>(null);
 
   constructor() {
-    this.#api = startEngine().api;
+    ({ api: this.#api, terminate: this.#terminate } = startEngine());
   }
 
   get choice() {
@@ -81,7 +75,7 @@ export class EngineState {
     const wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, location.href).href;
     const model = new URL(choice.model, location.href).href;
     const request = { model, backend: choice.backend, quantization: choice.quantization, wasmPaths };
-    const loaded = this.#api.load(request, callback((p: LoadProgress) => this.#progress(p)));
+    const loaded = this.#api.load(request, callback((p: LoadProgress) => (this.#files = applyProgress(this.#files, p))));
     this.#loaded = loaded;
     loaded.then(
       (info) => {
@@ -96,15 +90,18 @@ export class EngineState {
     return loaded;
   }
 
-  #progress(p: LoadProgress): void {
-    if (p.status === 'ready') return;
-    const others = this.#files.filter((f) => f.file !== p.file);
-    const was = this.#files.find((f) => f.file === p.file);
-    const next: FileProgress =
-      p.status === 'progress'
-        ? { file: p.file, loaded: p.loaded, total: p.total, done: false }
-        : { file: p.file, loaded: was?.loaded ?? 0, total: was?.total ?? null, done: p.status === 'done' };
-    this.#files = was ? this.#files.map((f) => (f.file === p.file ? next : f)) : [...others, next];
+  /**
+   * Stops a load in progress. A load cannot be interrupted inside ONNX Runtime, so the worker is ended
+   * (which also frees its WebAssembly memory) and a fresh one started, with no model until the next load.
+   */
+  cancelLoad(): void {
+    if (!this.#loading) return;
+    this.#terminate();
+    ({ api: this.#api, terminate: this.#terminate } = startEngine());
+    this.#loaded = undefined;
+    this.#loading = false;
+    this.#files = [];
+    this.#error = 'Loading was cancelled: pick a model in Models to load one.';
   }
 
   infill(text: string, settings: Partial<InfillSettings>, onStep: (step: TraceStep) => void): Promise<InfillResult> {

@@ -244,7 +244,7 @@ function wordCount(text: string): number {
 }
 
 /** The most target calls the run can make, and what they would cost at list prices. */
-function estimate(config: OptimizeConfig, examples: readonly Example[], callsPerExample: number) {
+export function estimate(config: OptimizeConfig, examples: readonly Example[], callsPerExample: number) {
   const { iterations, candidates, minibatch } = config.search;
   const batch = Math.min(minibatch, examples.length);
   const calls = callsPerExample * (examples.length + iterations * (batch * (candidates + 1) + examples.length));

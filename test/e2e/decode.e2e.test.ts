@@ -28,7 +28,8 @@ async function decodeOnPage(backend: 'webgpu' | 'wasm', model = fixture, quant =
   page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
   await page.goto(`${server.url}/?model=${encodeURIComponent(model)}&backend=${backend}&quant=${quant}`);
   await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 60_000 }).toBe(backend === 'webgpu' ? 'WebGPU' : 'WASM');
-  await page.getByLabel('Text').fill(text);
+  await page.getByRole('link', { name: 'Playground' }).click();
+  await page.getByLabel('Text', { exact: true }).fill(text);
   await page.getByRole('spinbutton', { name: 'Steps' }).fill('4');
   await page.getByRole('button', { name: 'Decode' }).click();
   const result = page.getByTestId('result');
@@ -36,7 +37,7 @@ async function decodeOnPage(backend: 'webgpu' | 'wasm', model = fixture, quant =
   return { page, result: (await result.textContent()) ?? '' };
 }
 
-describe('the infill page in headless Chromium', () => {
+describe('the Playground in headless Chromium', () => {
   it('reports a WebGPU adapter (SwiftShader) so the WebGPU path is really tested', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);

@@ -22,7 +22,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(mounts: Record<string, string>): Promise<StaticServer> {
+export interface ServeOptions {
+  /** Answer cross-origin requests too (Access-Control-Allow-Origin: *), as the Hugging Face Hub does. */
+  cors?: boolean;
+}
+
+export async function serveStatic(mounts: Record<string, string>, options: ServeOptions = {}): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const prefix = Object.keys(mounts)
@@ -37,6 +42,11 @@ export async function serveStatic(mounts: Record<string, string>): Promise<Stati
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
     res.setHeader('Cache-Control', 'no-store');
+    if (options.cors) {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      // Lets a cross-origin isolated page (COEP require-corp) embed what this server answers.
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    }
     if (!file || !existsSync(file) || !statSync(file).isFile()) {
       res.statusCode = 404;
       res.end('Not found');
@@ -50,6 +60,11 @@ export async function serveStatic(mounts: Record<string, string>): Promise<Stati
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((done) => server.close(() => done())),
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done());
+        // Keep-alive connections would hold close() open, and the browser would still reach the page.
+        server.closeAllConnections();
+      }),
   };
 }

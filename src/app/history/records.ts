@@ -3,7 +3,7 @@
 // never hold an API key: the request keeps the config and dataset only.
 import type { InfillResult, InfillSettings, TraceStep } from '../../model/engine';
 import type { ConfigInput } from '../../optimize/config';
-import type { CandidateRecord, OptimizeResult } from '../../optimize/result';
+import type { CandidateRecord, OptimizeResult, ScoredPrompt } from '../../optimize/result';
 
 export const historyFormat = 'remask-history';
 export const historyVersion = 1;
@@ -22,6 +22,8 @@ export interface RunRecord {
   config: ConfigInput;
   /** The model package and weight format the DLM ran with. */
   model: string;
+  /** The original prompt's score, known before the first checkpoint. */
+  initial: ScoredPrompt | null;
   /** The latest checkpoint: finished iterations, every candidate, the spend so far. */
   result: OptimizeResult | null;
   /** Candidates of the iteration in progress (not yet in a checkpoint), shown live. */

@@ -1,6 +1,7 @@
 // History's records in IndexedDB (through idb), one store keyed by id. Runs are written at every
 // checkpoint, so what a reload cuts off is still there to resume.
 import { openDB, type IDBPDatabase } from 'idb';
+import { RemaskError } from '../../core/errors';
 import { historyFormat, historyVersion, type HistoryFile, type HistoryRecord } from './records';
 
 const databaseName = 'remask-history';
@@ -38,9 +39,9 @@ export function exportFile(records: HistoryRecord[]): HistoryFile {
   return { format: historyFormat, version: historyVersion, exportedAt: new Date().toISOString(), records };
 }
 
-export class HistoryFileError extends Error {
+export class HistoryFileError extends RemaskError {
   constructor(problem: string) {
-    super(`This file cannot be imported: ${problem}. Choose a file exported from Remask's History.`);
+    super('history-file', `This file cannot be imported: ${problem}. Choose a file exported from Remask's History.`);
     this.name = 'HistoryFileError';
   }
 }

@@ -19,6 +19,8 @@ export class PlaygroundState {
   compare = $state(false);
   #shown = $state(0);
   #running = $state(false);
+  #replaying = $state(false);
+  #replayTimer: ReturnType<typeof setInterval> | undefined;
   #session: PlaygroundRecord | null = null;
   readonly #engine: EngineState;
 
@@ -31,6 +33,9 @@ export class PlaygroundState {
   }
   get running() {
     return this.#running;
+  }
+  get replaying() {
+    return this.#replaying;
   }
   get sides(): DecodeSide[] {
     return this.compare ? [this.a, this.b] : [this.a];
@@ -74,6 +79,22 @@ export class PlaygroundState {
 
   stop(): void {
     this.#engine.cancel();
+  }
+
+  /** Plays the decode from the first step to the last, one step every `ms`; again to pause. */
+  replay(ms = 600): void {
+    if (this.#replaying) return this.#endReplay();
+    this.#replaying = true;
+    this.#shown = 0;
+    this.#replayTimer = setInterval(() => {
+      if (this.#shown >= this.maxStep) this.#endReplay();
+      else this.#shown++;
+    }, ms);
+  }
+
+  #endReplay(): void {
+    clearInterval(this.#replayTimer);
+    this.#replaying = false;
   }
 
   async #save(side: DecodeSide): Promise<void> {

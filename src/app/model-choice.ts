@@ -1,0 +1,38 @@
+// Which model the page loads: the address (?model=&backend=&quant=, as tests and links use) wins, then
+// the one last chosen in Models (remembered on this device), then the embedded model.
+import { defaultQuantization, embeddedModelName } from '../model/embedded';
+import { parseBackend, parseQuantization } from '../model/options';
+import type { ModelChoice } from './engine.svelte';
+
+const storageKey = 'remask.model';
+
+export const embeddedModelUrl = `${import.meta.env.BASE_URL}models/${embeddedModelName}/`;
+
+export function initialChoice(): ModelChoice {
+  const params = new URLSearchParams(location.search);
+  const remembered = readRemembered();
+  const backend = parseBackend(params.get('backend') ?? remembered?.backend ?? 'auto');
+  const model = params.get('model') ?? remembered?.model ?? embeddedModelUrl;
+  const quant = params.get('quant') ?? (params.has('model') ? null : remembered?.quantization) ?? defaultQuantization(backend);
+  return { model, backend, quantization: parseQuantization(quant) };
+}
+
+/** Whether the page's address picked the model (then Models' choice is not remembered over it). */
+export const chosenByAddress = (): boolean => new URLSearchParams(location.search).has('model');
+
+export function rememberChoice(choice: ModelChoice): void {
+  try {
+    localStorage.setItem(storageKey, JSON.stringify(choice));
+  } catch {
+    // Storage may be full or blocked; the choice then lasts for this visit only.
+  }
+}
+
+function readRemembered(): ModelChoice | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as ModelChoice | null;
+    return value && typeof value.model === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}

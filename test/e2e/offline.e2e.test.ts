@@ -1,0 +1,69 @@
+// Models from a Hub-like host (another origin) download with progress into IndexedDB, load from there
+// and can be removed; after one visit the app decodes with its server gone (service worker + cache).
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelReady, openApp, root, screenshot, view } from './app';
+import { launchChromium } from './browser';
+import { serveStatic, type StaticServer } from './static-server';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function decode(page: Page): Promise<string> {
+  await view(page, 'Playground');
+  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('4');
+  await page.getByRole('button', { name: 'Decode' }).click();
+  const result = page.getByTestId('result');
+  await expect.poll(() => result.textContent(), { timeout: 60_000 }).not.toBe('');
+  return (await result.textContent()) ?? '';
+}
+
+describe('models and offline use', () => {
+  it('downloads a model from another origin with progress, caches it, loads it and removes it', async () => {
+    const app = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` });
+    const hub = await serveStatic({ '/': `${root}test/fixtures` }, { cors: true });
+    try {
+      const page = await openApp(browser, app.url);
+      await view(page, 'Models');
+      const source = `${hub.url}/tiny-model/`;
+      await page.getByLabel('Hub model id or URL').fill(source);
+      await page.getByLabel('Weights').selectOption('fp32');
+      await page.getByRole('button', { name: 'Download' }).click();
+      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/Downloaded/);
+      expect(await page.getByText('onnx/model.onnx', { exact: true }).count()).toBe(1);
+      const card = page.getByRole('listitem').filter({ hasText: source });
+      expect(await card.textContent()).toMatch(/\d+(\.\d)? (KB|MB) in 4 files/);
+      await screenshot(page, 'models');
+
+      await card.getByRole('button', { name: /^Use / }).click();
+      await modelReady(page);
+      await expect.poll(() => card.textContent()).toMatch(/In use/);
+      await card.getByRole('button', { name: /^Remove / }).click();
+      await expect.poll(() => page.getByRole('listitem').filter({ hasText: source }).count()).toBe(0);
+      await page.context().close();
+    } finally {
+      await hub.close();
+      await app.close();
+    }
+  });
+
+  it('decodes again with the network off after one visit', async () => {
+    const app = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` });
+    const page = await openApp(browser, app.url);
+    await expect.poll(() => page.getByTestId('offline').getAttribute('data-status'), { timeout: 60_000 }).toBe('ready');
+    const online = await decode(page);
+
+    await app.close(); // nothing answers on that port any more
+    await page.reload();
+    await modelReady(page);
+    expect(await decode(page)).toBe(online);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,119 @@
+// The Optimize view against the scripted OpenAI-compatible test server (a test double on 127.0.0.1):
+// a run is stopped and resumed, a run cut off by a reload resumes, both are in History after a
+// reload; the no-target mode rewrites from traces alone; the API key reaches the server and nothing else.
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/openai-test-server';
+import { modelReady, openApp, root, screenshot, view } from './app';
+import { launchChromium } from './browser';
+import { serveStatic, type StaticServer } from './static-server';
+
+let server: StaticServer;
+let llm: TestServer;
+let browser: Browser;
+const apiKey = 'sk-test-not-a-real-key-1234';
+
+beforeAll(async () => {
+  server = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` });
+  // Right on complaints for prompts of even length, else always "positive": the score depends on the prompt.
+  llm = await startTestServer(({ system, user }) => (system.length % 2 === 0 && /late|damaged|Nobody/.test(user) ? 'negative' : 'positive'), { delayMs: 60 });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await llm?.close();
+  await server?.close();
+});
+
+async function fillTarget(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Use the example dataset' }).click();
+  await page.getByLabel('Provider').selectOption('openai-compatible');
+  await page.getByLabel('Model', { exact: true }).fill('scripted');
+  await page.getByLabel('Base URL').fill(llm.baseURL);
+  await page.getByLabel(/^API key/).fill(apiKey);
+  await page.getByLabel('Iterations').fill('3');
+  await page.getByLabel('Candidates per iteration').fill('2');
+  await page.getByLabel('Minibatch size').fill('4');
+}
+
+const status = (page: Page) => page.getByTestId('run-status').textContent();
+
+describe('the Optimize view', () => {
+  it('runs against the target, stops, resumes to the end, and keeps the run in History', async () => {
+    const page = await openApp(browser, server.url);
+    await fillTarget(page);
+    await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/at most \d+ target calls/);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+    // Stop once candidates are coming in.
+    const rows = page.getByRole('table', { name: 'Candidates' }).locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('stopped');
+    const callsWhenStopped = llm.calls;
+
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => status(page), { timeout: 120_000 }).toBe('finished');
+    expect(llm.calls).toBeGreaterThan(callsWhenStopped);
+    expect(await page.getByText(/3 of 3 iterations done/).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: score/ }).count()).toBe(1);
+    expect(await page.getByTestId('spent').textContent()).toMatch(/\d+ calls/);
+    await screenshot(page, 'optimize');
+
+    // The key went to the target server, as a bearer token, and to nothing else the page stores.
+    expect(llm.requests.every((r) => r.authorization === `Bearer ${apiKey}`)).toBe(true);
+
+    await page.reload();
+    await modelReady(page);
+    // The form comes back as it was left (the key does not: it was not to be remembered).
+    expect(await page.getByLabel('Base URL').inputValue()).toBe(llm.baseURL);
+    expect(await page.getByLabel(/^API key/).inputValue()).toBe('');
+    await view(page, 'History');
+    const run = page.getByRole('listitem').filter({ hasText: 'Optimize run' });
+    await expect.poll(() => run.count()).toBe(1);
+    expect(await run.getByTestId('history-status').textContent()).toBe('finished');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all (JSON)' }).click()]);
+    const exported = await readFile((await download.path())!, 'utf8');
+    expect(JSON.parse(exported).records).toHaveLength(1);
+    expect(exported).not.toContain(apiKey);
+    const stored = await page.evaluate(() => JSON.stringify(localStorage));
+    expect(stored).not.toContain(apiKey);
+    await screenshot(page, 'history');
+
+    // Open it again: the result is shown beside the original.
+    await run.getByRole('button', { name: 'Open run' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: score/ }).count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('resumes a run cut off by a reload from its last checkpoint', async () => {
+    const page = await openApp(browser, server.url);
+    await fillTarget(page);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByText(/[12] of 3 iterations done/).count(), { timeout: 60_000 }).toBe(1);
+    await page.reload();
+    await modelReady(page);
+    await page.getByLabel(/^API key/).fill(apiKey);
+    await page.getByRole('button', { name: 'Resume the run' }).click();
+    await expect.poll(() => status(page), { timeout: 120_000 }).toBe('finished');
+    await page.context().close();
+  });
+
+  it('rewrites the prompt from traces alone, without a target or a key', async () => {
+    const page = await openApp(browser, server.url);
+    const calls = llm.calls;
+    await page.getByRole('button', { name: 'Add trace' }).click();
+    await page.getByLabel('Query 3').fill('Where is my order?');
+    await page.getByLabel('Response 3').fill('Negative.');
+    await page.getByLabel('Feedback 3').fill('Say the label in lower case.');
+    await page.getByLabel('Rewrites').fill('2');
+    await page.getByRole('button', { name: 'Suggest rewrites' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^Use rewrite/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(llm.calls).toBe(calls);
+    await page.getByRole('button', { name: 'Use rewrite 1' }).click();
+    await screenshot(page, 'optimize-suggest');
+    await page.context().close();
+  });
+});

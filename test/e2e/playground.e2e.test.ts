@@ -1,0 +1,84 @@
+// The Playground teaches diffusion decoding: masks painted over a selection, two strategies side by
+// side on the same text, a step scrubber that replays every step, and the schedule as a plot.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, root, screenshot, view } from './app';
+import { launchChromium } from './browser';
+import { serveStatic, type StaticServer } from './static-server';
+
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the Playground', () => {
+  it('paints masks over a selection, compares two strategies and replays every step', async () => {
+    const page = await openApp(browser, server.url, { backend: 'webgpu' });
+    await view(page, 'Playground');
+    const text = page.getByLabel('Text', { exact: true });
+    await text.fill('The quick brown fox jumps over the lazy dog near the <b>river</b> bank.');
+    // Select "quick brown" and paint it with masks: one per word.
+    await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(4, 15));
+    await page.getByRole('button', { name: 'Mask selection' }).click();
+    await expect.poll(() => text.inputValue()).toBe('The [MASK] [MASK] fox jumps over the lazy dog near the <b>river</b> bank.');
+    await text.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(37, 45)); // "lazy dog"
+    await page.getByRole('button', { name: 'Mask selection' }).click();
+
+    await page.getByLabel('Compare with a second strategy').check();
+    await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('4');
+    await page.getByRole('spinbutton', { name: 'Steps (B)' }).fill('4');
+    await page.getByRole('combobox', { name: 'Schedule (B)' }).selectOption('cosine');
+    await page.getByRole('button', { name: 'Decode' }).click();
+
+    const a = page.getByTestId('result');
+    const b = page.getByTestId('result-b');
+    await expect.poll(() => b.textContent(), { timeout: 60_000 }).not.toBe('');
+    expect(await a.textContent()).not.toContain('[MASK]');
+    expect(await b.textContent()).not.toContain('[MASK]');
+
+    // User text and model output are text, never HTML.
+    expect(await page.locator('section[aria-labelledby="result-label"] b').count()).toBe(0);
+    expect(await page.getByLabel('Canvas A at the chosen step').textContent()).toContain('<b>river</b>');
+
+    // The scrubber replays: before the first step every slot is masked, after the last none is.
+    const scrubber = page.getByRole('slider', { name: 'Step' });
+    await scrubber.fill('0');
+    expect(await page.locator('.mask').count()).toBe(8);
+    const last = Number(await scrubber.getAttribute('max'));
+    expect(last).toBe(4);
+    await scrubber.fill('2');
+    expect(await page.getByText('after step 2 of 4').count()).toBe(1);
+    await scrubber.fill(String(last));
+    expect(await page.locator('.mask').count()).toBe(0);
+    // Committed tokens carry their confidence, and the plot has a bar per step and side.
+    expect(await page.locator('mark.token').first().getAttribute('title')).toMatch(/committed at step \d, confidence \d\.\d\d/);
+    // A has 4 steps of one token; B's cosine schedule may skip a zero-quota step, so one bar per step it took.
+    const bStepsText = (await page.locator('.meta').nth(1).textContent()) ?? '';
+    const bSteps = Number(bStepsText.match(/^(\d+) steps/)?.[1]);
+    expect(await page.getByRole('img', { name: /Tokens committed per step/ }).locator('rect').count()).toBe(4 + bSteps);
+    await screenshot(page, 'playground');
+
+    // The session is in History.
+    await view(page, 'History');
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: 'Playground' }).count()).toBe(1);
+    await page.context().close();
+  });
+
+  it('fits a phone screen', async () => {
+    const page = await openApp(browser, server.url, { viewport: { width: 390, height: 844 }, hash: '#/playground' });
+    await page.getByRole('button', { name: 'Decode' }).click();
+    await expect.poll(() => page.getByTestId('result').textContent(), { timeout: 60_000 }).not.toBe('');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'playground-phone');
+    await page.context().close();
+  });
+});
