@@ -17,7 +17,7 @@ import { ConfigError, type OptimizeConfig } from './config';
 import type { Example } from './dataset';
 import { editFraction, editTokens } from './edit-budget';
 import type { PastPrompt } from './layout';
-import { BudgetExhausted, Meter } from './meter';
+import { BudgetExhausted, Meter, type RunUsage } from './meter';
 import { createMetric } from './metrics';
 import { EditablePrompt } from './prompt';
 import { derivedSeed, proposeRewrites } from './propose';
@@ -29,7 +29,7 @@ export type OptimizeEvent =
   | { type: 'estimate'; calls: number; usd: number; pricesKnown: boolean }
   | { type: 'initial'; initial: ScoredPrompt }
   | { type: 'iteration'; iteration: number; of: number; editTokens: number }
-  | { type: 'candidate'; candidate: CandidateRecord }
+  | { type: 'candidate'; candidate: CandidateRecord; usage: RunUsage }
   | { type: 'best'; best: ScoredPrompt }
   | { type: 'checkpoint'; result: OptimizeResult }
   | { type: 'stop'; reason: StopReason };
@@ -142,7 +142,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
         fullScore: null,
       };
       made.push(candidate);
-      emit({ type: 'candidate', candidate });
+      emit({ type: 'candidate', candidate, usage: { ...meter.usage } });
     }
     if (made.length === 0) return null;
 

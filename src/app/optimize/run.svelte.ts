@@ -4,6 +4,7 @@
 import type { ConfigInput } from '../../optimize/config';
 import type { OptimizeEvent } from '../../optimize/loop';
 import type { CandidateRecord, ScoredPrompt } from '../../optimize/result';
+import type { RunUsage } from '../../optimize/meter';
 import { isAbort } from '../engine-client';
 import type { EngineState } from '../engine.svelte';
 import type { HistoryState } from '../history/history.svelte';
@@ -21,6 +22,7 @@ export class RunState {
   #record = $state.raw<RunRecord | null>(null);
   #progress = $state.raw<{ iteration: number; of: number } | null>(null);
   #best = $state.raw<ScoredPrompt | null>(null);
+  #liveUsage = $state.raw<RunUsage | null>(null);
   #running = $state(false);
   #stopping = $state(false);
   #error = $state<string | null>(null);
@@ -56,8 +58,9 @@ export class RunState {
   get initial(): ScoredPrompt | null {
     return this.#record?.result?.initial ?? this.#record?.initial ?? null;
   }
+  /** Spend so far: updated after every scored candidate, and at every checkpoint. */
   get usage() {
-    return this.#record?.result?.usage ?? null;
+    return this.#liveUsage ?? this.#record?.result?.usage ?? null;
   }
   get iterations(): number {
     return this.#record?.config.search?.iterations ?? 0;
@@ -158,12 +161,14 @@ export class RunState {
         this.#progress = { iteration: event.iteration, of: event.of };
         break;
       case 'candidate':
+        this.#liveUsage = event.usage;
         this.#update({ live: [...(this.#record?.live ?? []), event.candidate] }, false);
         break;
       case 'best':
         this.#best = event.best;
         break;
       case 'checkpoint':
+        this.#liveUsage = null;
         this.#update({ result: event.result, live: [] });
         break;
       default:
