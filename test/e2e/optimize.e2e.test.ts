@@ -116,4 +116,20 @@ describe('the Optimize view', () => {
     await screenshot(page, 'optimize-suggest');
     await page.context().close();
   });
+
+  it('optimizes fully offline with the page model as a classifier target, no key, no calls out', async () => {
+    const page = await openApp(browser, server.url);
+    const calls = llm.calls;
+    await page.getByRole('button', { name: 'Use the example dataset' }).click();
+    await page.getByLabel('Provider').selectOption('local-mlm');
+    await page.getByLabel('Labels (comma-separated)').fill('positive, negative');
+    expect(await page.getByLabel(/^API key/).count()).toBe(0);
+    await page.getByLabel('Iterations').fill('1');
+    await page.getByLabel('Candidates per iteration').fill('2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 120_000 }).toBe('finished');
+    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: score/ }).count()).toBe(1);
+    expect(llm.calls).toBe(calls);
+    await page.context().close();
+  });
 });

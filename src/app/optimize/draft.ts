@@ -3,8 +3,7 @@
 import type { ConfidenceName } from '../../core/confidence';
 import type { ScheduleName } from '../../core/schedule';
 import type { CharRange } from '../../optimize/prompt';
-import type { Provider } from '../../targets/target';
-import type { MetricKind, TraceRow } from './optimize-form.svelte';
+import type { MetricKind, TargetChoice, TraceRow } from './optimize-form.svelte';
 
 export interface Draft {
   version: 1;
@@ -17,7 +16,9 @@ export interface Draft {
   metric: MetricKind;
   regex: string;
   rubric: string;
-  provider: Provider;
+  provider: TargetChoice;
+  /** The local classifier's labels (drafts from before it existed have none). */
+  labels?: string;
   model: string;
   baseURL: string;
   steps: number;

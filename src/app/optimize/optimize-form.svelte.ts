@@ -24,11 +24,15 @@ export interface TraceRow {
   feedback: string;
 }
 
+/** An LLM provider, or the loaded model itself as an offline classifier (no network, no key). */
+export type TargetChoice = Provider | 'local-mlm';
+
 /** Where each provider answers by default; openai-compatible (Ollama, LM Studio, vLLM) has no default. */
-export const providerDefaults: Record<Provider, { baseURL: string; model: string; needsKey: boolean }> = {
+export const providerDefaults: Record<TargetChoice, { baseURL: string; model: string; needsKey: boolean }> = {
   openai: { baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini', needsKey: true },
   anthropic: { baseURL: 'https://api.anthropic.com/v1', model: 'claude-3-5-haiku-latest', needsKey: true },
   'openai-compatible': { baseURL: 'http://127.0.0.1:11434/v1', model: 'llama3.2', needsKey: false },
+  'local-mlm': { baseURL: '', model: '', needsKey: false },
 };
 
 export class OptimizeForm {
@@ -40,7 +44,9 @@ export class OptimizeForm {
   metric = $state<MetricKind>('exact');
   regex = $state('');
   rubric = $state('');
-  #provider = $state<Provider>('openai-compatible');
+  #provider = $state<TargetChoice>('openai-compatible');
+  /** The local classifier's labels, comma-separated as typed. */
+  labels = $state('positive, negative');
   model = $state(providerDefaults['openai-compatible'].model);
   baseURL = $state(providerDefaults['openai-compatible'].baseURL);
   readonly apiKey = new ApiKeyState();
@@ -75,6 +81,7 @@ export class OptimizeForm {
       regex: this.regex,
       rubric: this.rubric,
       provider: this.#provider,
+      labels: this.labels,
       model: this.model,
       baseURL: this.baseURL,
       steps: this.steps,
@@ -99,6 +106,7 @@ export class OptimizeForm {
       this.dataset.set(draft.dataset.name, draft.dataset.text);
     }
     this.provider = draft.provider;
+    this.labels = draft.labels ?? this.labels;
     ({ metric: this.metric, regex: this.regex, rubric: this.rubric, model: this.model, baseURL: this.baseURL } = draft);
     ({ steps: this.steps, schedule: this.schedule, confidence: this.confidence, temperature: this.temperature, seed: this.seed } = draft);
     ({ iterations: this.iterations, candidates: this.candidates, minibatch: this.minibatch, maxCalls: this.maxCalls, maxUSD: this.maxUSD } = draft);
@@ -148,7 +156,7 @@ export class OptimizeForm {
   get provider() {
     return this.#provider;
   }
-  set provider(provider: Provider) {
+  set provider(provider: TargetChoice) {
     const was = providerDefaults[this.#provider];
     const now = providerDefaults[provider];
     // Swap in the new provider's defaults unless the user typed their own.
@@ -181,7 +189,10 @@ export class OptimizeForm {
       rewrite: this.#rewrite,
       dataset: { rows: examples },
       metric,
-      target: { provider: this.#provider, model: this.model.trim(), ...(this.baseURL.trim() ? { baseURL: this.baseURL.trim() } : {}) },
+      target:
+        this.#provider === 'local-mlm'
+          ? { provider: 'local-mlm', labels: this.labels.split(',').map((l) => l.trim()).filter(Boolean) }
+          : { provider: this.#provider, model: this.model.trim(), ...(this.baseURL.trim() ? { baseURL: this.baseURL.trim() } : {}) },
       dlm: { model: dlm.model, quant: dlm.quant, ...this.decoding() },
       search: { iterations: this.iterations, candidates: this.candidates, minibatch: this.minibatch, seed: this.seed },
       budget: this.budget(),
@@ -203,7 +214,10 @@ export class OptimizeForm {
     this.metric = typeof m === 'string' ? m : 'regex' in m ? 'regex' : 'judge';
     if (typeof m === 'object' && 'regex' in m) this.regex = m.regex;
     if (typeof m === 'object' && 'judge' in m) this.rubric = m.judge.rubric;
-    if (config.target.provider !== 'local-mlm') {
+    if (config.target.provider === 'local-mlm') {
+      this.provider = 'local-mlm';
+      this.labels = config.target.labels.join(', ');
+    } else {
       this.provider = config.target.provider;
       this.model = config.target.model;
       this.baseURL = config.target.baseURL ?? providerDefaults[config.target.provider].baseURL;
