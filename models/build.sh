@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebuild the shipped model package models/remask-mini/ from nothing:
 #   corpus -> tokenizer -> train -> export (+ ORT-web parity checks) -> baselines + eval -> model card.
-#   bash models/build.sh            (from the repository root; about 90 minutes on 2 CPU cores)
+#   bash models/build.sh            (from the repository root; about 2 hours on 2 CPU cores)
 # Resumable: finished stages are skipped by their outputs, and train.py resumes from models/work/ckpt.pt.
 # To start over, delete models/work/. Uses Debian's /usr/bin/python3 (torch, onnx) and Node.
 set -euo pipefail
@@ -10,7 +10,7 @@ PY=/usr/bin/python3
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 WORK=models/work
 PKG=models/remask-mini
-MINUTES="${MINUTES:-75}"
+MINUTES="${MINUTES:-95}"
 
 [ -f $WORK/train.txt ] || $PY models/pipeline/corpus.py --work $WORK
 [ -f $WORK/tokenizer/tokenizer.json ] || $PY models/pipeline/bpe.py --text $WORK/train.txt --vocab 4096 --max-positions 512 --out $WORK/tokenizer

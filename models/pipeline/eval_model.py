@@ -42,14 +42,14 @@ def torch_scores(model, ids, masked):
     return {"top1": top1 / n, "top5": top5 / n, "nll": nll / n, "n": n}
 
 
-def onnx_scores(ids, masked, mask_id, paths):
+def onnx_scores(ids, masked, mask_id, vocab, paths):
     rows, cols = masked.nonzero(as_tuple=True)
-    data = {"dims": list(ids.shape), "input_ids": ids.masked_fill(masked, mask_id).flatten().tolist(),
+    data = {"dims": list(ids.shape), "vocab": vocab, "input_ids": ids.masked_fill(masked, mask_id).flatten().tolist(),
             "targets": [[r, c, t] for r, c, t in zip(rows.tolist(), cols.tolist(), ids[masked].tolist())]}
     with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
         json.dump(data, f)
         f.flush()
-        out = subprocess.run(["node", os.path.join(HERE, "eval_onnx.mjs"), f.name, *paths],
+        out = subprocess.run(["node", os.path.join(HERE, "eval_onnx.mjs"), f.name, *map(os.path.abspath, paths)],
                              capture_output=True, text=True, cwd=HERE, check=True)
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
@@ -83,7 +83,7 @@ def main():
         ids, masked = eval_set(encoder, args.heldout, ratio, os.path.join(args.work, "sample_ids.npy"))
         key = f"mask{int(ratio * 100)}"
         results[key] = {"torch": torch_scores(model, ids, masked)}
-        for r in onnx_scores(ids, masked, model.cfg.mask_token_id, paths):
+        for r in onnx_scores(ids, masked, model.cfg.mask_token_id, model.cfg.vocab_size, paths):
             results[key][os.path.basename(r["model"])] = r
         for name, r in results[key].items():
             print(f"{key} {name:22s} top1 {r['top1']:.4f} top5 {r['top5']:.4f} nll {r['nll']:.3f} (n={r['n']})")

@@ -1,7 +1,7 @@
 // Scores ONNX model files on a masked evaluation set in onnxruntime-web (WASM, one thread), the
 // runtime the browser falls back to. Called by eval_model.py; prints one JSON line per model.
 //   node models/pipeline/eval_onnx.mjs <evalset.json> <model.onnx>...
-// evalset.json: {"dims": [N, S], "input_ids": flat masked inputs, "targets": [[row, pos, token], ...]}
+// evalset.json: {"dims": [N, S], "vocab": V, "input_ids": flat masked inputs, "targets": [[row, pos, token], ...]}
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
 
@@ -24,11 +24,25 @@ for (const path of modelPaths) {
       input_ids: new ort.Tensor('int64', ids, [rows, S]),
       attention_mask: new ort.Tensor('int64', new BigInt64Array(rows * S).fill(1n), [rows, S]),
     };
-    const { logits } = await session.run(feeds);
+    // A decode graph (decode_graph.py) computes the head only at `positions`: ask for each row's masked
+    // positions (rows padded by repeating their last one) and no logit bias. A plain graph gives all.
+    const decode = session.inputNames.includes('positions');
+    const P = decode ? Math.max(...byRow.slice(r0, r0 + rows).map((t) => t.length)) : S;
+    if (decode) {
+      const pos = new BigInt64Array(rows * P);
+      for (let r = 0; r < rows; r++) {
+        const t = byRow[r0 + r];
+        for (let p = 0; p < P; p++) pos[r * P + p] = t.length ? BigInt(t[Math.min(p, t.length - 1)][0]) : 0n;
+      }
+      feeds.positions = new ort.Tensor('int64', pos, [rows, P]);
+      feeds.logit_bias = new ort.Tensor('float32', new Float32Array(set.vocab), [set.vocab]);
+    }
+    const { logits } = await session.run(feeds, ['logits']);
     const V = logits.dims[2];
     for (let r = 0; r < rows; r++) {
-      for (const [pos, token] of byRow[r0 + r]) {
-        const l = logits.data.subarray(((r * S) + pos) * V, ((r * S) + pos + 1) * V);
+      for (const [k, [pos, token]] of byRow[r0 + r].entries()) {
+        const at = decode ? k : pos;
+        const l = logits.data.subarray(((r * P) + at) * V, ((r * P) + at + 1) * V);
         let max = -Infinity;
         for (let v = 0; v < V; v++) max = Math.max(max, l[v]);
         let sum = 0, above = 0; // above = tokens scoring strictly higher than the target: its rank

@@ -171,7 +171,7 @@ def run_checks(model, onnx_paths):
         with open(os.path.join(tmp, "case.json"), "w") as f:
             json.dump(case, f)
         out = subprocess.run(["node", os.path.join(HERE, "check_onnx.mjs"), os.path.join(tmp, "case.json"),
-                              *onnx_paths], capture_output=True, text=True, cwd=os.path.dirname(HERE))
+                              *map(os.path.abspath, onnx_paths)], capture_output=True, text=True, cwd=os.path.dirname(HERE))
     if out.returncode != 0:
         raise RuntimeError(f"check_onnx.mjs failed:\n{out.stdout}\n{out.stderr}")
     results = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
