@@ -1,7 +1,8 @@
 // A target that needs no network: classification by a masked LM verbalizer. The system prompt, the
 // input and "Answer:" are followed by masked slots; each label is scored by the mean log-probability
-// of its tokens in those slots, and the best label is the answer. It makes a fully offline optimize
-// run possible and measurable, on the embedded model or any loaded one.
+// of its tokens in those slots, minus its score with no input at all (contextual calibration, Zhao et
+// al. 2021: a small model's prior for one label otherwise drowns the input), and the best label is
+// the answer. It makes a fully offline optimize run possible and measurable, on any loaded model.
 import { buildCanvas, PositionState } from '../core/canvas';
 import { logProbAt } from '../core/log-prob';
 import type { Engine } from '../model/engine';
@@ -21,7 +22,24 @@ export class LocalMlmTarget implements Target {
     this.#labels = labels.map((text) => ({ text, ids: engine.codec.encode(` ${text}`) }));
   }
 
+  /** Per system prompt, the labels' scores with an empty input: the prior to calibrate against. */
+  readonly #priors = new Map<string, Map<string, number>>();
+
   async complete({ system, user, signal }: ChatRequest): Promise<ChatResponse> {
+    let prior = this.#priors.get(system);
+    if (!prior) {
+      prior = await this.#scores(system, '', signal);
+      this.#priors.set(system, prior);
+    }
+    const scores = await this.#scores(system, user, signal);
+    const calibrated = (label: string) => scores.get(label)! - prior.get(label)!;
+    // Ties go to the label listed first.
+    const best = this.#labels.reduce((a, b) => (calibrated(b.text) > calibrated(a.text) ? b : a));
+    return { text: best.text, usage: { inputTokens: 0, outputTokens: 0 } };
+  }
+
+  /** Mean log-probability of each label's tokens in the answer slots. */
+  async #scores(system: string, user: string, signal?: AbortSignal): Promise<Map<string, number>> {
     const { codec, denoiser } = this.#engine;
     const vocab = this.#engine.info.vocabSize;
     const scores = new Map<string, number>();
@@ -45,9 +63,7 @@ export class LocalMlmTarget implements Target {
         scores.set(label.text, sum / length);
       }
     }
-    // Ties go to the label listed first.
-    const best = this.#labels.reduce((a, b) => (scores.get(b.text)! > scores.get(a.text)! ? b : a));
-    return { text: best.text, usage: { inputTokens: 0, outputTokens: 0 } };
+    return scores;
   }
 
   /** System prompt, input and cue, the input cut in the middle when the whole does not fit. */

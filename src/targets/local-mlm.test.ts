@@ -1,0 +1,36 @@
+// The local masked-LM target answers with one of its labels, calibrated once per system prompt.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Engine } from '../model/engine';
+import { LocalMlmTarget } from './local-mlm';
+
+const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await Engine.load({ model: fixture, quantization: 'fp32', backend: 'wasm' });
+});
+afterAll(() => engine.dispose());
+
+describe('LocalMlmTarget', () => {
+  it('answers with a label, scoring the input once and the empty-input prior once per prompt', async () => {
+    const target = new LocalMlmTarget(engine, ['positive', 'negative']);
+    const forward = vi.spyOn(engine.denoiser, 'forward');
+    const inputs = ['Great film.', 'Awful food.', 'A fine day.'];
+    for (const user of inputs) {
+      const { text, usage } = await target.complete({ system: 'Classify the review.', user });
+      expect(['positive', 'negative']).toContain(text);
+      expect(usage).toEqual({ inputTokens: 0, outputTokens: 0 });
+    }
+    // Both labels are one token long here: one pass per input, plus one for the prompt's prior.
+    const perCall = new Set(['positive', 'negative'].map((l) => engine.codec.encode(` ${l}`).length)).size;
+    expect(forward).toHaveBeenCalledTimes(perCall * (inputs.length + 1));
+    forward.mockRestore();
+  });
+
+  it('keeps the system prompt whole and cuts a long input in the middle to fit', async () => {
+    const target = new LocalMlmTarget(engine, ['yes', 'no']);
+    const { text } = await target.complete({ system: 'Answer yes or no.', user: 'word '.repeat(500) });
+    expect(['yes', 'no']).toContain(text);
+  });
+});
