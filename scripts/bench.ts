@@ -34,6 +34,7 @@ async function nodeRuns(): Promise<BenchRun[]> {
   for (const seq of seqs) {
     log(`wasm-node, ${seq} tokens...`);
     runs.push(await benchDecode(engine, 'wasm-node', benchWindows(engine, text, seq, windows), seq));
+    log(JSON.stringify(runs.at(-1)));
   }
   await engine.dispose();
   return runs;
@@ -59,9 +60,13 @@ async function browserRuns(): Promise<{ runs: BenchRun[]; load: { cold: number; 
         const cold = await tab.evaluate((r) => window.timeLoad(r), { backend, model });
         const warm = await tab.evaluate((r) => window.timeLoad(r), { backend, model });
         load = { cold, warm };
+        log(JSON.stringify({ load_ms: load }));
       }
-      log(`${name}, ${seqs.join('/')} tokens...`);
-      runs.push(...(await tab.evaluate((r) => window.runBench(r), { backend, model, heldout: `${host.url}/heldout.txt`, seqs, windows })));
+      for (const seq of seqs) {
+        log(`${name}, ${seq} tokens...`);
+        runs.push(...(await tab.evaluate((r) => window.runBench(r), { backend, model, heldout: `${host.url}/heldout.txt`, seqs: [seq], windows })));
+        log(JSON.stringify(runs.at(-1)));
+      }
       await context.close();
     }
   } finally {
