@@ -6,7 +6,7 @@
 //          graph when it can, typed-array kernels, a fixed step count).
 // It also decodes with threshold parallel decoding, to report forward passes saved and accuracy lost.
 import { PositionState, type Canvas } from '../core/canvas';
-import { Rng } from '../core/rng';
+import { Rng, sampleDistinct } from '../core/rng';
 import { decode, type DecodeOptions, type Denoiser } from '../core/sampler';
 import type { Engine } from '../model/engine';
 
@@ -46,14 +46,7 @@ export function maskedCanvas(engine: Engine, window: Int32Array, seed: number): 
   const length = window.length - start - codec.suffix.length;
   const state = new Uint8Array(window.length).fill(PositionState.locked);
   state.fill(PositionState.context, start, start + length);
-  const rng = new Rng(seed);
-  const order = Int32Array.from({ length }, (_, i) => start + i);
-  const count = Math.round(maskShare * length);
-  for (let i = 0; i < count; i++) {
-    const j = i + (rng.nextUint32() % (length - i));
-    [order[i], order[j]] = [order[j], order[i]];
-    state[order[i]] = PositionState.masked;
-  }
+  for (const i of sampleDistinct(new Rng(seed), length, Math.round(maskShare * length))) state[start + i] = PositionState.masked;
   const ids = window.slice();
   for (let p = 0; p < ids.length; p++) if (state[p] === PositionState.masked) ids[p] = codec.maskId;
   return { ids, state };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from './rng';
+import { Rng, sampleDistinct } from './rng';
 
 describe('Rng', () => {
   it('gives the same stream for the same seed', () => {
@@ -40,5 +40,22 @@ describe('Rng', () => {
 
   it('rejects a seed that is not a finite number', () => {
     expect(() => new Rng(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('sampleDistinct', () => {
+  it('draws k distinct integers of [0, n) in ascending order, the same for the same seed', () => {
+    const a = Array.from(sampleDistinct(new Rng(3), 50, 10));
+    expect(a).toHaveLength(10);
+    expect(new Set(a).size).toBe(10);
+    expect(a).toEqual([...a].sort((x, y) => x - y));
+    expect(a.every((x) => x >= 0 && x < 50)).toBe(true);
+    expect(Array.from(sampleDistinct(new Rng(3), 50, 10))).toEqual(a);
+  });
+
+  it('gives every integer, drawing nothing, when k is at least n', () => {
+    const rng = new Rng(3);
+    expect(Array.from(sampleDistinct(rng, 4, 9))).toEqual([0, 1, 2, 3]);
+    expect(rng.nextUint32()).toBe(new Rng(3).nextUint32());
   });
 });

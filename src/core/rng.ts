@@ -72,3 +72,19 @@ export class Rng {
     }
   }
 }
+
+/**
+ * `k` distinct integers of [0, n) in ascending order, by a partial Fisher-Yates shuffle: k draws, or
+ * none when k >= n (then it is every integer).
+ */
+export function sampleDistinct(rng: Rng, n: number, k: number): Int32Array {
+  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  if (k >= n) return pool;
+  for (let i = 0; i < k; i++) {
+    const j = i + (rng.nextUint32() % (n - i));
+    const swap = pool[i];
+    pool[i] = pool[j];
+    pool[j] = swap;
+  }
+  return pool.subarray(0, k).sort();
+}

@@ -2,7 +2,7 @@
 // (seeded), predict them all in ONE forward pass, and score top-1, top-5 and negative log-likelihood.
 // This is the one-step (t = ratio) slice of the masked-diffusion objective the model was trained on.
 import { logProbAt } from '../core/log-prob';
-import { Rng } from '../core/rng';
+import { Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from './engine';
 import { OptionError } from './errors';
 
@@ -34,7 +34,7 @@ export async function evaluateMaskedLm(engine: Engine, lines: string[], options:
 
   for (let t = 0; t < texts.length; t++) {
     for (const { ids, start, length } of engine.codec.windows(texts[t])) {
-      const positions = samplePositions(rng, start, length, Math.max(1, Math.round(maskRatio * length)));
+      const positions = sampleDistinct(rng, length, Math.max(1, Math.round(maskRatio * length))).map((i) => start + i);
       const truth = Int32Array.from(positions, (p) => ids[p]);
       for (const p of positions) ids[p] = maskId;
       const logits = await engine.denoiser.forward(ids, positions);
@@ -53,14 +53,4 @@ export async function evaluateMaskedLm(engine: Engine, lines: string[], options:
   }
   if (scored === 0) throw new OptionError('The data has no text to score: give a file with at least one non-empty line.');
   return { tokens_scored: scored, top1: top1 / scored, top5: top5 / scored, nll: nll / scored };
-}
-
-/** `count` distinct positions in [start, start + length), ascending, by a partial Fisher-Yates shuffle. */
-function samplePositions(rng: Rng, start: number, length: number, count: number): Int32Array {
-  const pool = Int32Array.from({ length }, (_, i) => start + i);
-  for (let i = 0; i < count; i++) {
-    const j = i + (rng.nextUint32() % (length - i));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  return pool.subarray(0, count).sort();
 }

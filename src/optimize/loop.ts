@@ -9,7 +9,7 @@
 // The best prompt only changes on a strictly better full-dataset score, so the result never ends
 // below the initial prompt. Randomness is derived from (seed, iteration, candidate), so the same seed
 // and the same target answers give the same run, resumed or not.
-import { Rng } from '../core/rng';
+import { Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from '../model/engine';
 import { approxTokens, estimateRunCost } from '../targets/cost';
 import type { Target } from '../targets/target';
@@ -108,7 +108,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     emit({ type: 'iteration', iteration, of: search.iterations, editTokens: count });
 
     const rng = new Rng(derivedSeed(search.seed, iteration));
-    const minibatch = sampleIndices(rng, examples.length, search.minibatch);
+    const minibatch = Array.from(sampleDistinct(rng, examples.length, search.minibatch));
     const batch = minibatch.map((i) => examples[i]);
     const parent = await scorer.evaluate(best.prompt, batch, signal);
     const parentScore = objective(parent.score, best.prompt);
@@ -226,17 +226,6 @@ function staleIterations(iterations: readonly IterationRecord[]): number {
   let stale = 0;
   for (let i = iterations.length - 1; i >= 0 && !iterations[i].improved; i--) stale++;
   return stale;
-}
-
-/** `k` distinct example indices in ascending order (all of them when there are no more than k). */
-function sampleIndices(rng: Rng, n: number, k: number): number[] {
-  const pool = Array.from({ length: n }, (_, i) => i);
-  if (n <= k) return pool;
-  for (let i = 0; i < k; i++) {
-    const j = i + (rng.nextUint32() % (n - i));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  return pool.slice(0, k).sort((a, b) => a - b);
 }
 
 function wordCount(text: string): number {

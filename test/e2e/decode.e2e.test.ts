@@ -1,13 +1,11 @@
 // The infill page decodes in a real browser, in the engine worker, on WebGPU and on WASM alike.
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, root } from './app';
 import { launchChromium } from './browser';
 import { serveStatic, type StaticServer } from './static-server';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const fixture = '/fixtures/tiny-model/';
 const text = 'The [MASK] sat on the [MASK] and [MASK] [MASK] at the door.';
 
 let server: StaticServer;
