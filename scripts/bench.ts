@@ -1,11 +1,13 @@
 // npm run bench [-- --json] [-- --model DIR] [-- --windows N] [-- --seqs 128,256,512]
+// npm run bench -- --sweep [--seqs 256] [--windows 8]: forward passes and top-1 of every parallel-decoding
+//   rule against one token per step, in Node (WASM): the figures the default decoding is chosen from.
 // Decoding speed of our loop against the naive one, in the same run on the same backend: in Node
 // (WASM) and in headless Chromium (WASM and WebGPU), at each sequence length with 25% masked, on
 // held-out text; plus the browser's model load time, cold (network into IndexedDB) and warm.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchDecode, benchWindows, type BenchRun } from '../src/bench/decode-bench';
+import { benchDecode, benchWindows, sweepDecode, type BenchRun, type SweepRow } from '../src/bench/decode-bench';
 import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
 import { launchChromium } from '../test/e2e/browser';
@@ -15,6 +17,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const { values: flags } = parseArgs({
   options: {
     json: { type: 'boolean' },
+    sweep: { type: 'boolean' },
     model: { type: 'string', default: `${root}models/${embeddedModelName}` },
     windows: { type: 'string', default: '2' },
     seqs: { type: 'string', default: '128,256,512' },
@@ -75,6 +78,31 @@ async function browserRuns(): Promise<{ runs: BenchRun[]; load: { cold: number; 
     await host.close();
   }
   return { runs, load };
+}
+
+async function sweep(): Promise<void> {
+  const engine = await Engine.load({ model: flags.model, quantization: defaultQuantization('wasm'), backend: 'wasm' });
+  const text = readFileSync(heldoutPath, 'utf8');
+  const result: Record<number, SweepRow[]> = {};
+  for (const seq of seqs) {
+    log(`sweep at ${seq} tokens...`);
+    result[seq] = await sweepDecode(engine, benchWindows(engine, text, seq, windows), (row) => log(JSON.stringify(row)));
+  }
+  await engine.dispose();
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ sweep: result })}\n`);
+    return;
+  }
+  console.log('| seq | strategy | nfe | top-1 |');
+  console.log('| ---: | --- | ---: | ---: |');
+  for (const [seq, rows] of Object.entries(result)) {
+    for (const r of rows) console.log(`| ${seq} | ${r.strategy} | ${r.nfe.toFixed(1)} | ${r.top1.toFixed(3)} |`);
+  }
+}
+
+if (flags.sweep) {
+  await sweep();
+  process.exit(0);
 }
 
 const runs: BenchRun[] = backends.includes('wasm-node') ? await nodeRuns() : [];

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionState } from '../core/canvas';
 import { decode } from '../core/sampler';
 import { Engine } from '../model/engine';
-import { benchDecode, benchWindows, maskedCanvas, maskShare, naiveDecode } from './decode-bench';
+import { benchDecode, benchWindows, maskedCanvas, maskShare, naiveDecode, sweepDecode, sweepStrategies } from './decode-bench';
 
 const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
 const heldout = readFileSync(fileURLToPath(new URL('../../models/heldout-sample.txt', import.meta.url)), 'utf8');
@@ -43,5 +43,20 @@ describe('the decoding benchmark', () => {
     expect(run.readback_bytes_per_masked_pos).toBe(16);
     expect(run.nfe).toBeLessThanOrEqual(16);
     expect(run.speedup).toBeGreaterThan(0);
+  });
+
+  it('sweeps every parallel rule on the same masked windows, one token per step first', async () => {
+    const windows = benchWindows(engine, heldout, 48, 2);
+    const masked = Math.round(maskShare * 46);
+    const rows = await sweepDecode(engine, windows);
+    expect(rows.map((r) => r.strategy)).toEqual(sweepStrategies.map((s) => s.name));
+    expect(rows[0].nfe).toBe(masked);
+    expect(rows.find((r) => r.strategy === '8 steps')!.nfe).toBe(8);
+    for (const r of rows) {
+      expect(r.nfe).toBeGreaterThanOrEqual(1);
+      expect(r.nfe).toBeLessThanOrEqual(masked);
+      expect(r.top1).toBeGreaterThanOrEqual(0);
+      expect(r.top1).toBeLessThanOrEqual(1);
+    }
   });
 });

@@ -107,6 +107,42 @@ export async function naiveDecode(engine: Engine, canvas: Canvas): Promise<{ ids
   return { ids, nfe };
 }
 
+/** The parallel-decoding rules the sweep compares against one token per step (the quality reference). */
+export const sweepStrategies: { name: string; options: Partial<DecodeOptions> }[] = [
+  { name: 'one token per step', options: { steps: Number.MAX_SAFE_INTEGER } },
+  ...[32, 16, 8].map((steps) => ({ name: `${steps} steps`, options: { steps } })),
+  ...[0.95, 0.9, 0.8, 0.7, 0.5].map((threshold) => ({ name: `threshold ${threshold}`, options: { threshold } })),
+  ...[0.5, 1, 2].map((factor) => ({ name: `factor ${factor}`, options: { factor } })),
+];
+
+export interface SweepRow {
+  strategy: string;
+  nfe: number;
+  top1: number;
+}
+
+/** Forward passes and infill accuracy of each strategy on the same masked windows. */
+export async function sweepDecode(engine: Engine, windows: Int32Array[], onRow?: (row: SweepRow) => void): Promise<SweepRow[]> {
+  const rows: SweepRow[] = [];
+  for (const { name, options } of sweepStrategies) {
+    const settings = engine.decodeOptions(options);
+    let nfe = 0;
+    let right = 0;
+    let total = 0;
+    for (const [w, window] of windows.entries()) {
+      const canvas = maskedCanvas(engine, window, w);
+      const result = await decode(engine.denoiser, canvas, settings);
+      const [r, n] = accuracy(window, canvas, result.ids);
+      nfe += result.nfe;
+      right += r;
+      total += n;
+    }
+    rows.push({ strategy: name, nfe: nfe / windows.length, top1: right / total });
+    onRow?.(rows.at(-1)!);
+  }
+  return rows;
+}
+
 function accuracy(truth: Int32Array, canvas: Canvas, ids: Int32Array): [number, number] {
   let right = 0;
   let total = 0;
