@@ -112,8 +112,21 @@ describe('the Optimize view', () => {
     await page.getByRole('button', { name: 'Suggest rewrites' }).click();
     await expect.poll(() => page.getByRole('button', { name: /^Use rewrite/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
     expect(llm.calls).toBe(calls);
+    const firstRewrite = await page.getByRole('list', { name: 'Rewrites' }).getByRole('listitem').first().textContent();
     await page.getByRole('button', { name: 'Use rewrite 1' }).click();
     await screenshot(page, 'optimize-suggest');
+
+    // The rewrites are kept in History, and open again with the prompt and traces they came from.
+    await page.reload();
+    await modelReady(page);
+    await view(page, 'History');
+    const saved = page.getByRole('listitem').filter({ hasText: 'Suggested rewrites' });
+    await expect.poll(() => saved.count()).toBe(1);
+    expect(await saved.textContent()).toMatch(/\d rewrites? from 3 traces/);
+    await saved.getByRole('button', { name: 'Open rewrites' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Use rewrite 1' }).count()).toBe(1);
+    expect(await page.getByRole('list', { name: 'Rewrites' }).getByRole('listitem').first().textContent()).toBe(firstRewrite);
+    expect(await page.getByLabel('Feedback 3').inputValue()).toBe('Say the label in lower case.');
     await page.context().close();
   });
 

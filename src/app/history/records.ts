@@ -1,9 +1,12 @@
 // What History keeps: every optimize run (its request and its latest checkpoint, so a run cut off by a
-// reload resumes) and every playground session (its decodes and their per-step snapshots). Records
-// never hold an API key: the request keeps the config and dataset only.
+// reload resumes), every playground session (its decodes and their per-step snapshots) and every set of
+// suggested rewrites (the request and the rewrites). Records never hold an API key: the request keeps
+// the config and dataset only.
 import type { InfillResult, InfillSettings, TraceStep } from '../../model/engine';
 import type { ConfigInput } from '../../optimize/config';
+import type { Rewrite } from '../../optimize/propose';
 import type { CandidateRecord, OptimizeResult, ScoredPrompt } from '../../optimize/result';
+import type { SuggestRequest } from '../../optimize/suggest';
 
 export const historyFormat = 'remask-history';
 export const historyVersion = 1;
@@ -50,7 +53,20 @@ export interface PlaygroundRecord {
   decodes: DecodeRecord[];
 }
 
-export type HistoryRecord = RunRecord | PlaygroundRecord;
+/** Rewrites from the DLM alone (no target): what was asked and what came back. */
+export interface SuggestRecord {
+  kind: 'suggest';
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  model: string;
+  request: SuggestRequest;
+  rewrites: Rewrite[];
+}
+
+export type HistoryRecord = RunRecord | PlaygroundRecord | SuggestRecord;
+export const recordKinds: readonly HistoryRecord['kind'][] = ['optimize', 'playground', 'suggest'];
 
 /** The file History exports and imports. */
 export interface HistoryFile {

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { historyFormat, historyVersion, type PlaygroundRecord } from './records';
+import { historyFormat, historyVersion, type PlaygroundRecord, type SuggestRecord } from './records';
 import { exportFile, parseHistoryFile } from './store';
 
 const record: PlaygroundRecord = { kind: 'playground', id: 'a1', title: 'The cat', createdAt: 1, updatedAt: 2, model: 'm', decodes: [] };
+const suggestion: SuggestRecord = {
+  kind: 'suggest',
+  id: 'b2',
+  title: 'Classify the review',
+  createdAt: 3,
+  updatedAt: 4,
+  model: 'm',
+  request: { prompt: 'Classify the review.', locked: [], marked: [], traces: [{ query: 'q', response: 'r', feedback: 'f' }], candidates: 1, editFraction: 0.3, decoding: {}, seed: 1 },
+  rewrites: [{ prompt: { text: 'Label the review.', locked: [], marked: [] }, maskedSpans: [[0, 8]], strategy: 'random' }],
+};
 
 describe('history files', () => {
   it('reads back what it exports', () => {
-    const text = JSON.stringify(exportFile([record]));
-    expect(parseHistoryFile(text)).toEqual([record]);
+    const text = JSON.stringify(exportFile([record, suggestion]));
+    expect(parseHistoryFile(text)).toEqual([record, suggestion]);
     expect(JSON.parse(text)).toMatchObject({ format: historyFormat, version: historyVersion });
   });
 
@@ -16,6 +26,8 @@ describe('history files', () => {
     expect(() => parseHistoryFile('{"records": []}')).toThrow(/not a Remask history file/);
     const bad = { ...exportFile([]), records: [{ id: 'x' }] };
     expect(() => parseHistoryFile(JSON.stringify(bad))).toThrow(/record 1 has no id, kind or date/);
+    const unknownKind = { ...exportFile([]), records: [record, { ...record, kind: 'notes' }] };
+    expect(() => parseHistoryFile(JSON.stringify(unknownKind))).toThrow(/record 2 has no id, kind or date/);
   });
 
   it('refuses a record that carries an API key', () => {

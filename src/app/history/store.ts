@@ -2,7 +2,7 @@
 // checkpoint, so what a reload cuts off is still there to resume.
 import { openDB, type IDBPDatabase } from 'idb';
 import { RemaskError } from '../../core/errors';
-import { historyFormat, historyVersion, type HistoryFile, type HistoryRecord } from './records';
+import { historyFormat, historyVersion, recordKinds, type HistoryFile, type HistoryRecord } from './records';
 
 const databaseName = 'remask-history';
 let database: Promise<IDBPDatabase> | undefined;
@@ -59,7 +59,7 @@ export function parseHistoryFile(text: string): HistoryRecord[] {
   if (file.version !== historyVersion) throw new HistoryFileError(`it has version ${String(file.version)}, this page reads ${historyVersion}`);
   for (const [i, record] of file.records.entries()) {
     const r = record as Partial<HistoryRecord>;
-    if (typeof r?.id !== 'string' || (r.kind !== 'optimize' && r.kind !== 'playground') || typeof r.updatedAt !== 'number') {
+    if (typeof r?.id !== 'string' || !recordKinds.includes(r.kind!) || typeof r.updatedAt !== 'number') {
       throw new HistoryFileError(`record ${i + 1} has no id, kind or date`);
     }
     if ('apiKey' in (r as object)) throw new HistoryFileError(`record ${i + 1} holds an API key`);

@@ -5,7 +5,7 @@ import { parseOptimizeConfig, type ConfigInput } from '../../optimize/config';
 import { estimate } from '../../optimize/loop';
 import type { EngineState } from '../engine.svelte';
 import type { HistoryState } from '../history/history.svelte';
-import type { RunRecord } from '../history/records';
+import type { RunRecord, SuggestRecord } from '../history/records';
 import { saveRecord } from '../history/store';
 import { describeError } from '../shared/describe-error';
 import { OptimizeForm } from './optimize-form.svelte';
@@ -62,6 +62,15 @@ export class OptimizeState {
     if (this.run.running) return;
     this.form.fill(record.config);
     this.run.open(record);
+  }
+
+  /** Suggested rewrites from History, with the prompt and traces they were made from back in the form. */
+  openSuggestion(record: SuggestRecord): void {
+    if (this.suggest.running) return;
+    const { request } = record;
+    this.form.setPrompt(request.prompt, request.locked, request.marked);
+    this.form.traces = request.traces.map((t) => ({ query: t.query, response: t.response, feedback: t.feedback ?? '' }));
+    this.suggest.open(record);
   }
 
   /** Runs still marked running when the page starts were cut off by a reload: offer to resume the newest. */
