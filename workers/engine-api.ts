@@ -26,8 +26,8 @@ export interface EngineApi {
    * rejects with an AbortError, which callers treat as "replaced", not as a failure.
    */
   infill(text: string, settings: Partial<InfillSettings>, onStep?: (step: TraceStep) => void): Promise<InfillResult>;
-  /** Rewrites of a prompt from the DLM alone, conditioned on traces (no target, no key). */
-  suggest(request: SuggestRequest): Promise<Rewrite[]>;
+  /** Rewrites of a prompt from the DLM alone, conditioned on traces (no target, no key); onProgress gets the share written. */
+  suggest(request: SuggestRequest, onProgress?: (fraction: number) => void): Promise<Rewrite[]>;
   /** Runs the optimizer with the loaded model as the DLM; cancel() ends it with stopReason "aborted". */
   optimize(request: OptimizeRequest, onEvent?: (event: OptimizeEvent) => void): Promise<OptimizeResult>;
   /** Stops the running request, if any. */

@@ -48,9 +48,9 @@ const api: EngineApi = {
     return exclusive((signal) => dlm.infill(text, settings, onStep, signal));
   },
 
-  suggest(request) {
+  suggest(request, onProgress) {
     const dlm = loaded();
-    return exclusive((signal) => suggestRewrites(dlm, request, signal));
+    return exclusive((signal) => suggestRewrites(dlm, request, signal, onProgress));
   },
 
   optimize({ config: input, examples, apiKey, previous }, onEvent) {

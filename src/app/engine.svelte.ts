@@ -108,8 +108,8 @@ export class EngineState {
     return this.#run('decode', (api) => api.infill(text, settings, callback(onStep)));
   }
 
-  suggest(request: SuggestRequest): Promise<Rewrite[]> {
-    return this.#run('suggest', (api) => api.suggest(request));
+  suggest(request: SuggestRequest, onProgress: (fraction: number) => void): Promise<Rewrite[]> {
+    return this.#run('suggest', (api) => api.suggest(request, callback(onProgress)));
   }
 
   optimize(request: OptimizeRequest, onEvent: (event: OptimizeEvent) => void): Promise<OptimizeResult> {

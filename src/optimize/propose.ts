@@ -2,7 +2,7 @@
 import { buildCanvas, PositionState, type Canvas } from '../core/canvas';
 import { logProbAt } from '../core/log-prob';
 import { Rng } from '../core/rng';
-import { decode, type Denoiser } from '../core/sampler';
+import { decode, type DecodeOptions, type Denoiser, type StepSnapshot } from '../core/sampler';
 import type { Engine, InfillSettings } from '../model/engine';
 import { TextTooLongError } from '../model/errors';
 import { LockstepBatcher } from '../model/lockstep';
@@ -42,11 +42,11 @@ export async function proposeRewrite(
   traces: readonly Trace[],
   past: readonly PastPrompt[],
   settings: Partial<InfillSettings>,
-  signal?: AbortSignal,
+  hooks: Pick<DecodeOptions, 'signal' | 'onStep'> = {},
   denoiser: Denoiser = engine.denoiser,
 ): Promise<Proposal> {
   const { canvas, promptStart } = proposalCanvas(engine, prompt, plan, traces, past);
-  const result = await decode(denoiser, canvas, { ...engine.decodeOptions(settings), signal });
+  const result = await decode(denoiser, canvas, { ...engine.decodeOptions(settings), ...hooks });
   const promptIds = result.ids.subarray(promptStart, result.ids.length - engine.codec.suffix.length);
   return { prompt: prompt.rebuild(plan, promptIds, engine.codec), maskedSpans: prompt.maskedSpans(plan) };
 }
@@ -69,6 +69,8 @@ export interface RewriteRequest {
   /** Prompts already seen; a rewrite equal to one is drawn again with a fresh seed. Rewrites are added. */
   seen: Set<string>;
   signal?: AbortSignal;
+  /** Called after every decoding step with the share of the candidates' masked tokens written so far. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface Rewrite extends Proposal {
@@ -88,6 +90,7 @@ export async function proposeRewrites(engine: Engine, request: RewriteRequest): 
   const surprisal = request.strategies.includes('low-confidence') ? await promptSurprisal(engine, prompt, traces, past) : undefined;
   const found: (Rewrite | undefined)[] = [];
   let todo = Array.from({ length: request.candidates }, (_, c) => c);
+  const progress = new DecodeProgress(request.candidates, request.onProgress);
   for (let attempt = 0; attempt < maxAttempts && todo.length > 0; attempt++) {
     const batcher = new LockstepBatcher(engine.denoiser, todo.length);
     const drafts = await Promise.all(
@@ -96,7 +99,8 @@ export async function proposeRewrites(engine: Engine, request: RewriteRequest): 
         const rng = new Rng(derivedSeed(request.seed, ...request.seedPath, c, attempt));
         const plan = planSpans(strategy, prompt, request.editTokens, { rng, surprisal, marked: request.marked });
         const member = batcher.member();
-        return proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, request.signal, member)
+        const onStep = request.onProgress && progress.tracker(c);
+        return proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, { signal: request.signal, onStep }, member)
           .then((proposal): Rewrite => ({ ...proposal, strategy }))
           .finally(() => member.done());
       }),
@@ -113,6 +117,31 @@ export async function proposeRewrites(engine: Engine, request: RewriteRequest): 
     todo = again;
   }
   return found.filter((r): r is Rewrite => r !== undefined);
+}
+
+/**
+ * The share of masked tokens committed so far, averaged over the candidates: each candidate learns how
+ * many tokens it masks at its first step, and a redrawn candidate starts again from zero.
+ */
+class DecodeProgress {
+  readonly #done: Float64Array;
+  readonly #report?: (fraction: number) => void;
+
+  constructor(candidates: number, report?: (fraction: number) => void) {
+    this.#done = new Float64Array(candidates);
+    this.#report = report;
+  }
+
+  tracker(candidate: number): (snapshot: StepSnapshot) => void {
+    let masked = 0;
+    let unmasked = 0;
+    return (snapshot) => {
+      if (snapshot.step === 0) masked = snapshot.positions.length;
+      unmasked += snapshot.committed.length - snapshot.remasked.length;
+      this.#done[candidate] = masked > 0 ? unmasked / masked : 1;
+      this.#report?.(this.#done.reduce((a, b) => a + b, 0) / this.#done.length);
+    };
+  }
 }
 
 /**

@@ -21,7 +21,7 @@ export interface SuggestRequest {
   seed: number;
 }
 
-export async function suggestRewrites(engine: Engine, request: SuggestRequest, signal?: AbortSignal): Promise<Rewrite[]> {
+export async function suggestRewrites(engine: Engine, request: SuggestRequest, signal?: AbortSignal, onProgress?: (fraction: number) => void): Promise<Rewrite[]> {
   const text: PromptText = { text: request.prompt, locked: request.locked, marked: request.marked };
   const prompt = new EditablePrompt(text, engine.codec);
   return proposeRewrites(engine, {
@@ -37,5 +37,6 @@ export async function suggestRewrites(engine: Engine, request: SuggestRequest, s
     seedPath: [],
     seen: new Set([request.prompt]),
     signal,
+    onProgress,
   });
 }

@@ -16,6 +16,8 @@ export class SuggestState {
   #rewrites = $state.raw<Rewrite[]>([]);
   #from = $state('');
   #running = $state(false);
+  /** Share of the masked tokens written so far, while running. */
+  #progress = $state(0);
   #error = $state<string | null>(null);
   readonly #engine: EngineState;
 
@@ -29,6 +31,9 @@ export class SuggestState {
   /** The prompt the rewrites were made from. */
   get from() {
     return this.#from;
+  }
+  get progress() {
+    return this.#progress;
   }
   get running() {
     return this.#running;
@@ -52,7 +57,8 @@ export class SuggestState {
       seed: form.seed,
     };
     try {
-      this.#rewrites = await this.#engine.suggest(request);
+      this.#progress = 0;
+      this.#rewrites = await this.#engine.suggest(request, (fraction) => (this.#progress = fraction));
       this.#from = request.prompt;
       if (this.#rewrites.length === 0) {
         this.#error = 'The model wrote nothing new: raise the temperature or the share of words to rewrite, or change the seed.';
