@@ -106,13 +106,13 @@ the first head-size dims initialised as sin/cos pairs, the rest at 0), output he
 Masked diffusion (absorbing-state, MDLM/LLaDA style): per row t ~ U({tcfg['t_eps']}, t_max], each token masked
 with probability t, cross-entropy on masked tokens only; {tcfg['span_share']:.0%} of rows masked as one contiguous
 span of length t*L (infill), the other rows i.i.d. with t capped at {tcfg['t_max_iid']}. Curriculum: t_max rises from {tcfg['t_max_start']} to 1 over the first {tcfg['curriculum']:.0%}
-of the budget. Matmuls in bfloat16 under autocast (weights, optimizer and loss in float32): this CPU
-has AMX, which makes a step ~5x faster than float32. Rows of {tcfg['seq_len']} tokens, batch {tcfg['batch_size']} (every {tcfg['long_every']}th step {2 * tcfg['seq_len']} tokens x {tcfg['batch_size'] // 2}),
+of the budget. Matmuls in bfloat16 under autocast (weights, optimizer and loss in float32): on a CPU
+with AMX, as here, a step is ~5x faster than in float32. Rows of {tcfg['seq_len']} tokens, batch {tcfg['batch_size']} (every {tcfg['long_every']}th step {2 * tcfg['seq_len']} tokens x {tcfg['batch_size'] // 2}),
 AdamW lr {tcfg['lr']} (warmup {tcfg['warmup_steps']} steps, cosine to {tcfg['min_lr_ratio']}x over the wall-clock budget),
 output bias initialised to log unigram frequencies, and layer-0 heads initialised to attend to the tokens at
 -1, +1, -2, +2 (without that, a first run sat on the unigram plateau: 4.6% top-1 after 0.54 M tokens). {state['step']:,} steps, {state['tokens'] / 1e6:.1f} M tokens
 (~{state['tokens'] / train_tokens:.1f} passes over the {train_tokens / 1e6:.2f} M-token training split), {state['elapsed'] / 60:.0f} min wall on 2 CPU cores,
-one uninterrupted run of `models/build.sh`. Shipped weights: the checkpoint with the best quick held-out top-1 at 15% (step {best['step']:,}).
+in one uninterrupted run of `models/build.sh`'s commands. Shipped weights: the checkpoint with the best quick held-out top-1 at 15% (step {best['step']:,}).
 
 Held-out top-1 during training (quick eval, 64 windows of the held-out split):
 
@@ -129,7 +129,7 @@ once (no iterative unmasking). NLL in nats per masked token. ONNX rows were comp
 same positions (n-gram: p(x|left,right), p(x|left), p(x|right) counts from the training split,
 interpolated 0.6/0.15/0.15 with the unigram; masked neighbours not used).
 Produced by `models/pipeline/eval_model.py`. `npx remask eval-model` masks its own positions (per line,
-seeded), so its figures differ slightly; the README's run is in the "Measuring" section below.
+seeded), so its figures differ slightly from these; the repository's README lists them.
 
 {table(rows)}
 
