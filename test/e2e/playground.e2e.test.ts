@@ -66,6 +66,13 @@ describe('the Playground', () => {
     expect(await page.getByRole('img', { name: /Tokens committed per step/ }).locator('rect').count()).toBe(4 + bSteps);
     await screenshot(page, 'playground');
 
+    // Fast-dLLM's threshold rule instead of the schedule: at threshold 0 every mask passes, so one step.
+    await page.getByRole('combobox', { name: 'Commit per step', exact: true }).selectOption('threshold');
+    await page.getByRole('spinbutton', { name: 'Threshold', exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Decode' }).click();
+    await expect.poll(async () => (await page.locator('.meta').first().textContent()) ?? '', { timeout: 60_000 }).toMatch(/^1 steps?\b/);
+    expect(await a.textContent()).not.toContain('[MASK]');
+
     // The session is in History.
     await view(page, 'History');
     await expect.poll(() => page.getByRole('listitem').filter({ hasText: 'Playground' }).count()).toBe(1);

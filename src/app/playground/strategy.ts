@@ -6,15 +6,36 @@ import type { ScheduleName } from '../../core/schedule';
 export interface Strategy {
   steps: number;
   schedule: ScheduleName;
+  /** Fast-dLLM parallel decoding: commit every token this confident (or by the factor rule) instead of the schedule. */
+  threshold: number | null;
+  factor: number | null;
   confidence: ConfidenceName;
   temperature: number;
   seed: number;
 }
 
 export const defaultStrategies: Record<'A' | 'B', Strategy> = {
-  A: { steps: 8, schedule: 'linear', confidence: 'prob', temperature: 0, seed: 0 },
-  B: { steps: 8, schedule: 'linear', confidence: 'random', temperature: 0, seed: 0 },
+  A: { steps: 8, schedule: 'linear', threshold: null, factor: null, confidence: 'prob', temperature: 0, seed: 0 },
+  B: { steps: 8, schedule: 'linear', threshold: null, factor: null, confidence: 'random', temperature: 0, seed: 0 },
 };
+
+/** How many tokens a step commits: the schedule's quota, or one of Fast-dLLM's parallel rules. */
+export type CommitRule = 'schedule' | 'threshold' | 'factor';
+
+export const commitRuleLabels: Record<CommitRule, string> = {
+  schedule: 'By the schedule (Steps)',
+  threshold: 'Every token above a confidence threshold (Fast-dLLM)',
+  factor: 'Factor rule (Fast-dLLM)',
+};
+
+export function commitRuleOf(strategy: Strategy): CommitRule {
+  return strategy.threshold !== null ? 'threshold' : strategy.factor !== null ? 'factor' : 'schedule';
+}
+
+/** The strategy with another rule, at Fast-dLLM's default value for it. */
+export function withCommitRule(strategy: Strategy, rule: CommitRule): Strategy {
+  return { ...strategy, threshold: rule === 'threshold' ? 0.9 : null, factor: rule === 'factor' ? 1 : null };
+}
 
 export const scheduleLabels: Record<ScheduleName, string> = {
   linear: 'Linear (same number each step)',

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { commitRuleOf, defaultStrategies, withCommitRule } from './strategy';
+
+describe('the commit rule of a playground strategy', () => {
+  it('switches between the schedule and Fast-dLLM rules, one rule at a time, at their default values', () => {
+    const schedule = defaultStrategies.A;
+    expect(commitRuleOf(schedule)).toBe('schedule');
+    const threshold = withCommitRule(schedule, 'threshold');
+    expect(threshold).toMatchObject({ threshold: 0.9, factor: null, steps: schedule.steps });
+    expect(commitRuleOf(threshold)).toBe('threshold');
+    const factor = withCommitRule(threshold, 'factor');
+    expect(factor).toMatchObject({ threshold: null, factor: 1 });
+    expect(commitRuleOf(factor)).toBe('factor');
+    expect(commitRuleOf(withCommitRule(factor, 'schedule'))).toBe('schedule');
+  });
+});
