@@ -16,7 +16,7 @@
 # once); mask ratios start low and widen (curriculum on t_max); LR warms up then decays on a cosine
 # over the wall-clock budget; small batches give many updates.
 # Matmuls run in bfloat16 (autocast; weights, optimizer state and loss stay float32) on CUDA and on CPUs
-# with AMX or AVX512-BF16: on this machine's Sapphire Rapids cores that is ~5x the float32 throughput.
+# with AMX or AVX512-BF16: on this machine's AMX cores that is ~5x the float32 throughput.
 # Held-out top-1 at 15% / 50% masking is printed every eval; the best checkpoint is kept for export.
 import argparse
 import json
@@ -40,7 +40,7 @@ class TrainConfig:
     seq_len: int = 256  # the canvas length the optimizer uses most
     long_every: int = 8  # every 8th step uses 2 x seq_len (half the rows) so positions up to 512 train
     batch_size: int = 24  # small batches: many updates per CPU minute; 24 keeps the bf16 matmuls busy
-    lr: float = 2e-3  # pre-LN with 4 layers tolerates a high peak LR; it speeds leaving the plateau
+    lr: float = 2e-3  # pre-LN at 4-6 layers tolerates a high peak LR; it speeds leaving the plateau
     min_lr_ratio: float = 0.1  # cosine decays to 10% of the peak
     warmup_steps: int = 200  # Adam's second moments settle before the peak LR
     weight_decay: float = 0.01  # light AdamW decay; the corpus is seen ~2 times, overfitting is mild
