@@ -28,6 +28,26 @@ describe('LocalMlmTarget', () => {
     forward.mockRestore();
   });
 
+  it("computes a new prompt's prior once when the scorer asks for several inputs at the same time", async () => {
+    const target = new LocalMlmTarget(engine, ['positive', 'negative']);
+    const forward = vi.spyOn(engine.denoiser, 'forward');
+    const inputs = ['Great film.', 'Awful food.', 'A fine day.', 'Cold soup.'];
+    const answers = await Promise.all(inputs.map((user) => target.complete({ system: 'Label the review.', user })));
+    for (const { text } of answers) expect(['positive', 'negative']).toContain(text);
+    const perCall = new Set(['positive', 'negative'].map((l) => engine.codec.encode(` ${l}`).length)).size;
+    expect(forward).toHaveBeenCalledTimes(perCall * (inputs.length + 1));
+    forward.mockRestore();
+  });
+
+  it('computes the prior again after a call that was stopped', async () => {
+    const target = new LocalMlmTarget(engine, ['yes', 'no']);
+    const stopped = new AbortController();
+    stopped.abort(new DOMException('Stopped.', 'AbortError'));
+    await expect(target.complete({ system: 'Answer yes or no.', user: 'Is it raining?', signal: stopped.signal })).rejects.toThrow(/Stopped/);
+    const { text } = await target.complete({ system: 'Answer yes or no.', user: 'Is it raining?' });
+    expect(['yes', 'no']).toContain(text);
+  });
+
   it('keeps the system prompt whole and cuts a long input in the middle to fit', async () => {
     const target = new LocalMlmTarget(engine, ['yes', 'no']);
     const { text } = await target.complete({ system: 'Answer yes or no.', user: 'word '.repeat(500) });

@@ -22,20 +22,31 @@ export class LocalMlmTarget implements Target {
     this.#labels = labels.map((text) => ({ text, ids: engine.codec.encode(` ${text}`) }));
   }
 
-  /** Per system prompt, the labels' scores with an empty input: the prior to calibrate against. */
-  readonly #priors = new Map<string, Map<string, number>>();
+  /**
+   * Per system prompt, the labels' scores with an empty input: the prior to calibrate against. The
+   * promise is kept, so the scorer's concurrent calls for a new prompt share one computation.
+   */
+  readonly #priors = new Map<string, Promise<Map<string, number>>>();
 
   async complete({ system, user, signal }: ChatRequest): Promise<ChatResponse> {
-    let prior = this.#priors.get(system);
-    if (!prior) {
-      prior = await this.#scores(system, '', signal);
-      this.#priors.set(system, prior);
-    }
+    const prior = await this.#prior(system, signal);
     const scores = await this.#scores(system, user, signal);
     const calibrated = (label: string) => scores.get(label)! - prior.get(label)!;
     // Ties go to the label listed first.
     const best = this.#labels.reduce((a, b) => (calibrated(b.text) > calibrated(a.text) ? b : a));
     return { text: best.text, usage: { inputTokens: 0, outputTokens: 0 } };
+  }
+
+  #prior(system: string, signal?: AbortSignal): Promise<Map<string, number>> {
+    let prior = this.#priors.get(system);
+    if (!prior) {
+      const computed = this.#scores(system, '', signal);
+      // A failed (say, aborted) computation is forgotten, so the next call for this prompt tries again.
+      computed.catch(() => this.#priors.get(system) === computed && this.#priors.delete(system));
+      this.#priors.set(system, computed);
+      prior = computed;
+    }
+    return prior;
   }
 
   /** Mean log-probability of each label's tokens in the answer slots. */
