@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Rebuild the shipped model package models/remask-mini/ from nothing:
-#   corpus -> tokenizer -> train -> export (+ ORT-web parity checks) -> baselines + eval -> model card.
+#   corpus -> tokenizer -> train -> export (+ ORT-web parity checks) -> baselines + eval
+#   -> decoding sweep (sets the default threshold) -> model card.
 #   bash models/build.sh            (from the repository root; about 2 hours on 2 CPU cores)
 # Resumable: finished stages are skipped by their outputs, and train.py resumes from models/work/ckpt.pt.
 # To start over, delete models/work/. Uses Debian's /usr/bin/python3 (torch, onnx), Node, npm and apt-get
@@ -19,4 +20,5 @@ $PY models/pipeline/train.py --work $WORK --minutes "$MINUTES" 2>&1 | tee -a $WO
 $PY models/pipeline/export.py --ckpt $WORK/ckpt.pt --tokenizer $WORK/tokenizer --out $PKG
 $PY models/pipeline/baselines.py --work $WORK
 $PY models/pipeline/eval_model.py --work $WORK --pkg $PKG
+npx tsx scripts/bench.ts --sweep --seqs 256 --windows 8 --model $PKG --set-default --json > $WORK/sweep.json
 $PY models/pipeline/card.py --work $WORK --pkg $PKG

@@ -1,13 +1,16 @@
 // npm run bench [-- --json] [-- --model DIR] [-- --windows N] [-- --seqs 128,256,512]
-// npm run bench -- --sweep [--seqs 256] [--windows 8]: forward passes and top-1 of every parallel-decoding
-//   rule against one token per step, in Node (WASM): the figures the default decoding is chosen from.
+// npm run bench -- --sweep [--seqs 256] [--windows 8] [--set-default]: forward passes and top-1 of every
+//   parallel-decoding rule against one token per step, with scattered and with span masks, in Node
+//   (WASM), and the default threshold they support; --set-default writes it into the model's
+//   config.json (`remask_decoding`), as models/build.sh does for the embedded model.
 // Decoding speed of our loop against the naive one, in the same run on the same backend: in Node
 // (WASM) and in headless Chromium (WASM and WebGPU), at each sequence length with 25% masked, on
 // held-out text; plus the browser's model load time, cold (network into IndexedDB) and warm.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchDecode, benchWindows, sweepDecode, type BenchRun, type SweepRow } from '../src/bench/decode-bench';
+import { benchDecode, benchWindows, chooseThreshold, defaultTolerance, maskings, sweepDecode, sweepStrategies, type BenchRun, type SweepRow } from '../src/bench/decode-bench';
 import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
 import { launchChromium } from '../test/e2e/browser';
@@ -18,6 +21,7 @@ const { values: flags } = parseArgs({
   options: {
     json: { type: 'boolean' },
     sweep: { type: 'boolean' },
+    'set-default': { type: 'boolean' },
     model: { type: 'string', default: `${root}models/${embeddedModelName}` },
     windows: { type: 'string', default: '2' },
     seqs: { type: 'string', default: '128,256,512' },
@@ -85,19 +89,37 @@ async function sweep(): Promise<void> {
   const text = readFileSync(heldoutPath, 'utf8');
   const result: Record<number, SweepRow[]> = {};
   for (const seq of seqs) {
-    log(`sweep at ${seq} tokens...`);
-    result[seq] = await sweepDecode(engine, benchWindows(engine, text, seq, windows), (row) => log(JSON.stringify(row)));
+    result[seq] = [];
+    for (const masking of maskings) {
+      log(`sweep at ${seq} tokens, ${masking} masks...`);
+      result[seq].push(...(await sweepDecode(engine, benchWindows(engine, text, seq, windows), masking, (row) => log(JSON.stringify(row)))));
+    }
   }
   await engine.dispose();
+  const chosen = chooseThreshold(Object.values(result).flat());
+  if (flags['set-default']) setDefaultThreshold(chosen);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ sweep: result })}\n`);
+    process.stdout.write(`${JSON.stringify({ sweep: result, threshold: chosen })}\n`);
     return;
   }
-  console.log('| seq | strategy | nfe | top-1 |');
-  console.log('| ---: | --- | ---: | ---: |');
+  console.log(`| seq | rule | ${maskings.map((m) => `forward passes (${m}) | top-1 (${m})`).join(' | ')} |`);
+  console.log(`| ---: | --- |${' ---: | ---: |'.repeat(maskings.length)}`);
   for (const [seq, rows] of Object.entries(result)) {
-    for (const r of rows) console.log(`| ${seq} | ${r.strategy} | ${r.nfe.toFixed(1)} | ${r.top1.toFixed(3)} |`);
+    for (const { name } of sweepStrategies) {
+      const cells = maskings.map((m) => rows.find((r) => r.strategy === name && r.masking === m)!).map((r) => `${r.nfe.toFixed(1)} | ${r.top1.toFixed(3)}`);
+      console.log(`| ${seq} | ${name} | ${cells.join(' | ')} |`);
+    }
   }
+  const within = `within ${defaultTolerance * 100} point of one token per step under every masking`;
+  console.log(chosen === null ? `\nNo threshold keeps top-1 ${within}.` : `\nDefault threshold: ${chosen}, the fewest forward passes ${within}.`);
+}
+
+/** Write the chosen threshold into the package's config.json, or take an old one out when none holds. */
+function setDefaultThreshold(threshold: number | null): void {
+  const path = join(flags.model, 'config.json');
+  const { remask_decoding: _old, ...config } = JSON.parse(readFileSync(path, 'utf8'));
+  writeFileSync(path, `${JSON.stringify(threshold === null ? config : { ...config, remask_decoding: { threshold } }, null, 2)}\n`);
+  log(`${path}: ${threshold === null ? 'no default threshold' : `remask_decoding.threshold = ${threshold}`}`);
 }
 
 if (flags.sweep) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionState } from '../core/canvas';
 import { decode } from '../core/sampler';
 import { Engine } from '../model/engine';
-import { benchDecode, benchWindows, maskedCanvas, maskShare, naiveDecode, sweepDecode, sweepStrategies } from './decode-bench';
+import { benchDecode, benchWindows, chooseThreshold, maskedCanvas, maskShare, naiveDecode, sweepDecode, sweepStrategies, type SweepRow } from './decode-bench';
 
 const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
 const heldout = readFileSync(fileURLToPath(new URL('../../models/heldout-sample.txt', import.meta.url)), 'utf8');
@@ -38,17 +38,32 @@ describe('the decoding benchmark', () => {
     expect(Array.from(naive.ids)).toEqual(Array.from(ours.ids));
   });
 
-  it('reads back 16 bytes a masked position through the decode graph', async () => {
+  it('masks spans of neighbours, a quarter of the text, when asked for spans', () => {
+    const window = benchWindows(engine, heldout, 256, 1)[0];
+    const canvas = maskedCanvas(engine, window, 0, 'spans');
+    const masked = canvas.state.filter((s) => s === PositionState.masked).length;
+    expect(Math.abs(masked / 254 - maskShare)).toBeLessThan(0.03);
+    // Runs, not single positions: on average well over one masked neighbour per masked token.
+    let runs = 0;
+    canvas.state.forEach((s, p) => s === PositionState.masked && canvas.state[p - 1] !== PositionState.masked && runs++);
+    expect(masked / runs).toBeGreaterThan(2);
+    expect(canvas.state[0]).toBe(PositionState.locked);
+    expect(canvas.state[255]).toBe(PositionState.locked);
+  });
+
+  it('reads back 16 bytes a masked position and compares threshold decoding with one token per step', async () => {
     const run = await benchDecode(engine, 'wasm-node', benchWindows(engine, heldout, 48, 1), 48);
     expect(run.readback_bytes_per_masked_pos).toBe(16);
-    expect(run.nfe).toBeLessThanOrEqual(16);
+    expect(run.nfe).toBe(Math.round(maskShare * 46));
+    expect(run.nfe_threshold).toBeGreaterThanOrEqual(1);
+    expect(run.nfe_threshold).toBeLessThanOrEqual(run.nfe);
     expect(run.speedup).toBeGreaterThan(0);
   });
 
   it('sweeps every parallel rule on the same masked windows, one token per step first', async () => {
     const windows = benchWindows(engine, heldout, 48, 2);
     const masked = Math.round(maskShare * 46);
-    const rows = await sweepDecode(engine, windows);
+    const rows = await sweepDecode(engine, windows, 'scattered');
     expect(rows.map((r) => r.strategy)).toEqual(sweepStrategies.map((s) => s.name));
     expect(rows[0].nfe).toBe(masked);
     expect(rows.find((r) => r.strategy === '8 steps')!.nfe).toBe(8);
@@ -58,5 +73,37 @@ describe('the decoding benchmark', () => {
       expect(r.top1).toBeGreaterThanOrEqual(0);
       expect(r.top1).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('choosing the default threshold from a sweep', () => {
+  const row = (strategy: string, masking: 'scattered' | 'spans', nfe: number, top1: number): SweepRow => ({
+    strategy,
+    options: sweepStrategies.find((s) => s.name === strategy)!.options,
+    seq: 256,
+    masking,
+    nfe,
+    top1,
+  });
+  const reference = [row('one token per step', 'scattered', 64, 0.4), row('one token per step', 'spans', 64, 0.3)];
+
+  it('takes the fewest passes among thresholds within a point of one token per step under every masking', () => {
+    const rows = [
+      ...reference,
+      row('threshold 0.3', 'scattered', 30, 0.4),
+      row('threshold 0.3', 'spans', 34, 0.3),
+      row('threshold 0.2', 'scattered', 20, 0.395),
+      row('threshold 0.2', 'spans', 24, 0.291),
+      row('threshold 0.1', 'scattered', 10, 0.4), // fine on scattered masks, too lossy on spans
+      row('threshold 0.1', 'spans', 12, 0.28),
+      row('8 steps', 'scattered', 8, 0.4), // not a threshold rule
+      row('8 steps', 'spans', 8, 0.3),
+    ];
+    expect(chooseThreshold(rows)).toBe(0.2);
+    expect(chooseThreshold(rows, 0.005)).toBe(0.3);
+  });
+
+  it('chooses none when every threshold loses more than the tolerance', () => {
+    expect(chooseThreshold([...reference, row('threshold 0.5', 'scattered', 40, 0.3), row('threshold 0.5', 'spans', 40, 0.2)])).toBeNull();
   });
 });

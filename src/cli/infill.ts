@@ -14,11 +14,13 @@ Each [MASK] in the text is one position for the model to fill.
 Options:
   --model DIR_OR_URL     model package folder or URL (default: the embedded model)
   --quant fp32|int8|q4   weight format to load (default: int8)
-  --steps N              denoising steps (default: 16, at most one per masked position)
+  --steps N              denoising steps on a fixed schedule, at most one per masked position
+                         (default: the model's own --threshold where its package sets one, as the
+                         embedded model's does; else 16 steps)
   --block-length N       semi-autoregressive blocks of N masked positions (default: one block)
   --schedule NAME        ${scheduleNames.join('|')} (default: linear)
   --confidence NAME      ${confidenceNames.join('|')} (default: prob)
-  --threshold X          commit every token with confidence >= X each step (Fast-dLLM)
+  --threshold X          commit every token with confidence >= X each step, at least one (Fast-dLLM)
   --factor F             Fast-dLLM factor rule: commit the n-th best while conf >= 1 - F/(n+1)
   --temperature X        0 = greedy; > 0 samples with Gumbel noise (default: 0)
   --remask N             re-open the N least confident committed tokens per step (default: 0)

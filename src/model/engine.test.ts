@@ -1,4 +1,7 @@
 // The engine lays text out as a canvas the model was trained on and decodes it back.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionState } from '../core/canvas';
@@ -46,5 +49,50 @@ describe('the engine on the fixture model', () => {
     const controller = new AbortController();
     controller.abort(new DOMException('Stopped.', 'AbortError'));
     await expect(engine.infill('a [MASK] [MASK]', {}, undefined, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+/** A copy of the fixture package whose config.json carries this `remask_decoding`. */
+function packageWith(decoding: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'remask-package-'));
+  cpSync(fixture, dir, { recursive: true });
+  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, remask_decoding: decoding }));
+  return dir;
+}
+
+describe("a package's default threshold", () => {
+  it('is what the engine decodes with unless the caller names a commit rule or remasking', async () => {
+    const dir = packageWith({ threshold: 0.3 });
+    const own = await Engine.load({ model: dir, quantization: 'fp32', backend: 'wasm' });
+    try {
+      expect(own.info.defaultThreshold).toBe(0.3);
+      expect(own.decodeOptions({})).toMatchObject({ threshold: 0.3, factor: null });
+      expect(own.decodeOptions({ temperature: 0.5 })).toMatchObject({ threshold: 0.3 });
+      expect(own.decodeOptions({ steps: 4 })).toMatchObject({ steps: 4, threshold: null });
+      expect(own.decodeOptions({ factor: 1 })).toMatchObject({ threshold: null, factor: 1 });
+      expect(own.decodeOptions({ threshold: null })).toMatchObject({ threshold: null, steps: 16 });
+      expect(own.decodeOptions({ remask: 1 })).toMatchObject({ threshold: null, remask: 1 });
+      const result = await own.infill('a [MASK] [MASK] [MASK] end');
+      expect(result.nfe).toBeGreaterThanOrEqual(1);
+      expect(result.nfe).toBeLessThanOrEqual(3);
+    } finally {
+      await own.dispose();
+      rmSync(dir, { recursive: true });
+    }
+    // Without one, the fixed step schedule.
+    expect(engine.info.defaultThreshold).toBeNull();
+    expect(engine.decodeOptions({})).toMatchObject({ threshold: null, steps: 16 });
+  });
+
+  it('must be a number in (0, 1]: anything else names config.json', async () => {
+    for (const bad of [{ threshold: 2 }, { threshold: '0.5' }, { steps: 8 }, null]) {
+      const dir = packageWith(bad);
+      try {
+        await expect(Engine.load({ model: dir, quantization: 'fp32', backend: 'wasm' })).rejects.toThrow(/config\.json has a "remask_decoding"/);
+      } finally {
+        rmSync(dir, { recursive: true });
+      }
+    }
   });
 });

@@ -21,6 +21,8 @@ export interface ModelInfo {
   backend: Backend;
   vocabSize: number;
   maxLength: number;
+  /** The package's default threshold (see ModelPackage.defaultThreshold), null for the step schedule. */
+  defaultThreshold: number | null;
 }
 
 /** Decoding settings a caller may set; the rest (suppressed ids, callbacks) the engine fills in. */
@@ -70,6 +72,7 @@ export class Engine {
       backend: denoiser.backend,
       vocabSize: pkg.config.vocab_size,
       maxLength: codec.maxLength,
+      defaultThreshold: pkg.defaultThreshold,
     };
     return new Engine(info, codec, denoiser);
   }
@@ -98,10 +101,17 @@ export class Engine {
     };
   }
 
-  /** The sampler's options for these settings: defaults filled in, the model's special ids suppressed. */
+  /**
+   * The sampler's options for these settings: defaults filled in, the model's special ids suppressed.
+   * A caller who names no commit rule (steps, threshold or factor) and no remasking (which needs the
+   * schedule) gets the package's default threshold where it has one.
+   */
   decodeOptions(settings: Partial<InfillSettings>): DecodeOptions {
     checkSettingNames(settings);
-    return { ...defaultDecodeOptions, ...settings, suppress: this.codec.specialIds };
+    const { defaultThreshold } = this.info;
+    const namesRule = settings.steps !== undefined || settings.threshold !== undefined || settings.factor !== undefined;
+    const modelRule = defaultThreshold !== null && !namesRule && !settings.remask ? { threshold: defaultThreshold } : {};
+    return { ...defaultDecodeOptions, ...modelRule, ...settings, suppress: this.codec.specialIds };
   }
 
   #traceStep(snapshot: StepSnapshot): TraceStep {

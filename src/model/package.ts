@@ -21,6 +21,13 @@ export interface ModelConfig {
 export interface ModelPackage {
   source: string;
   config: ModelConfig;
+  /**
+   * The package's own default confidence threshold for parallel decoding (config.json
+   * `remask_decoding.threshold`), or null for none. A threshold only means something against the
+   * model's calibration (Fast-dLLM's 0.9 is for an 8B model; a small one is rarely that sure), so it
+   * travels with the weights; the embedded model's is chosen by `npm run bench -- --sweep`.
+   */
+  defaultThreshold: number | null;
   tokenizerJson: unknown;
   tokenizerConfig: Record<string, unknown>;
   onnx: Uint8Array;
@@ -48,7 +55,21 @@ export async function loadModelPackage(
       );
     }
   }
-  return { source, config, tokenizerJson, tokenizerConfig, onnx, quantization };
+  return { source, config, defaultThreshold: defaultThresholdOf(config, source), tokenizerJson, tokenizerConfig, onnx, quantization };
+}
+
+function defaultThresholdOf(config: ModelConfig, source: string): number | null {
+  const decoding = config.remask_decoding;
+  if (decoding === undefined) return null;
+  const threshold = (decoding as { threshold?: unknown } | null)?.threshold;
+  if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) {
+    throw new ModelFileError(
+      packagePath(source, 'config.json'),
+      `has a "remask_decoding" that is not {"threshold": t} with 0 < t <= 1`,
+      'Fix or remove it: without it the model decodes with the fixed step schedule.',
+    );
+  }
+  return threshold;
 }
 
 export function onnxFileOf(quantization: Quantization): string {

@@ -68,7 +68,9 @@ describe('the Playground', () => {
 
     // Fast-dLLM's threshold rule instead of the schedule: at threshold 0 every mask passes, so one step.
     await page.getByRole('combobox', { name: 'Commit per step', exact: true }).selectOption('threshold');
-    await page.getByRole('spinbutton', { name: 'Threshold', exact: true }).fill('0');
+    const threshold = page.getByRole('spinbutton', { name: 'Threshold', exact: true });
+    expect(await threshold.inputValue()).toBe('0.9'); // the fixture's package sets no threshold of its own: Fast-dLLM's
+    await threshold.fill('0');
     await page.getByRole('button', { name: 'Decode' }).click();
     await expect.poll(async () => (await page.locator('.meta').first().textContent()) ?? '', { timeout: 60_000 }).toMatch(/^1 steps?\b/);
     expect(await a.textContent()).not.toContain('[MASK]');

@@ -13,4 +13,9 @@ describe('the commit rule of a playground strategy', () => {
     expect(commitRuleOf(factor)).toBe('factor');
     expect(commitRuleOf(withCommitRule(factor, 'schedule'))).toBe('schedule');
   });
+
+  it("starts the threshold at the model's own default where its package has one", () => {
+    expect(withCommitRule(defaultStrategies.A, 'threshold', 0.1).threshold).toBe(0.1);
+    expect(withCommitRule(defaultStrategies.A, 'factor', 0.1)).toMatchObject({ threshold: null, factor: 1 });
+  });
 });

@@ -32,9 +32,12 @@ export function commitRuleOf(strategy: Strategy): CommitRule {
   return strategy.threshold !== null ? 'threshold' : strategy.factor !== null ? 'factor' : 'schedule';
 }
 
-/** The strategy with another rule, at Fast-dLLM's default value for it. */
-export function withCommitRule(strategy: Strategy, rule: CommitRule): Strategy {
-  return { ...strategy, threshold: rule === 'threshold' ? 0.9 : null, factor: rule === 'factor' ? 1 : null };
+/**
+ * The strategy with another rule, at a starting value for it: the model's own default threshold where
+ * its package has one, else Fast-dLLM's 0.9; Fast-dLLM's factor 1.
+ */
+export function withCommitRule(strategy: Strategy, rule: CommitRule, modelThreshold: number | null = null): Strategy {
+  return { ...strategy, threshold: rule === 'threshold' ? (modelThreshold ?? 0.9) : null, factor: rule === 'factor' ? 1 : null };
 }
 
 export const scheduleLabels: Record<ScheduleName, string> = {
