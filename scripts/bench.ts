@@ -10,9 +10,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchDecode, benchWindows, chooseThreshold, defaultTolerance, maskings, sweepDecode, sweepStrategies, type BenchRun, type SweepRow } from '../src/bench/decode-bench';
+import { benchDecode, benchWindows, chooseDecoding, defaultTolerance, maskings, sweepDecode, sweepStrategies, type BenchRun, type SweepRow } from '../src/bench/decode-bench';
 import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
+import type { PackageDecoding } from '../src/model/package';
 import { launchChromium } from '../test/e2e/browser';
 import { serveStatic } from '../test/e2e/static-server';
 
@@ -96,30 +97,33 @@ async function sweep(): Promise<void> {
     }
   }
   await engine.dispose();
-  const chosen = chooseThreshold(Object.values(result).flat());
-  if (flags['set-default']) setDefaultThreshold(chosen);
+  const chosen = chooseDecoding(Object.values(result).flat());
+  if (flags['set-default']) setDefaultDecoding(chosen);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ sweep: result, threshold: chosen })}\n`);
+    process.stdout.write(`${JSON.stringify({ sweep: result, windows, decoding: chosen })}\n`);
     return;
   }
-  console.log(`| seq | rule | ${maskings.map((m) => `forward passes (${m}) | top-1 (${m})`).join(' | ')} |`);
-  console.log(`| ---: | --- |${' ---: | ---: |'.repeat(maskings.length)}`);
+  console.log(`| seq | rule | ${maskings.map((m) => `forward passes (${m}) | top-1 (${m}) | repeats (${m})`).join(' | ')} |`);
+  console.log(`| ---: | --- |${' ---: | ---: | ---: |'.repeat(maskings.length)}`);
   for (const [seq, rows] of Object.entries(result)) {
     for (const { name } of sweepStrategies) {
-      const cells = maskings.map((m) => rows.find((r) => r.strategy === name && r.masking === m)!).map((r) => `${r.nfe.toFixed(1)} | ${r.top1.toFixed(3)}`);
+      const cells = maskings
+        .map((m) => rows.find((r) => r.strategy === name && r.masking === m)!)
+        .map((r) => `${r.nfe.toFixed(1)} | ${r.top1.toFixed(3)} | ${r.repeats.toFixed(3)}`);
       console.log(`| ${seq} | ${name} | ${cells.join(' | ')} |`);
     }
   }
-  const within = `within ${defaultTolerance * 100} point of one token per step under every masking`;
-  console.log(chosen === null ? `\nNo threshold keeps top-1 ${within}.` : `\nDefault threshold: ${chosen}, the fewest forward passes ${within}.`);
+  const within = `within ${defaultTolerance * 100} point of one token per step in top-1 and repeats under every masking`;
+  console.log(chosen === null ? `\nNo threshold stays ${within}.` : `\nDefault: ${JSON.stringify(chosen)}, the fewest forward passes ${within}.`);
 }
 
-/** Write the chosen threshold into the package's config.json, or take an old one out when none holds. */
-function setDefaultThreshold(threshold: number | null): void {
+/** Write the chosen decoding into the package's config.json, or take an old one out when none holds. */
+function setDefaultDecoding(decoding: PackageDecoding | null): void {
   const path = join(flags.model, 'config.json');
   const { remask_decoding: _old, ...config } = JSON.parse(readFileSync(path, 'utf8'));
-  writeFileSync(path, `${JSON.stringify(threshold === null ? config : { ...config, remask_decoding: { threshold } }, null, 2)}\n`);
-  log(`${path}: ${threshold === null ? 'no default threshold' : `remask_decoding.threshold = ${threshold}`}`);
+  const own = decoding && { remask_decoding: { threshold: decoding.threshold, keep_apart: decoding.keepApart } };
+  writeFileSync(path, `${JSON.stringify({ ...config, ...own }, null, 2)}\n`);
+  log(`${path}: ${own ? JSON.stringify(own) : 'no default decoding'}`);
 }
 
 if (flags.sweep) {
@@ -136,7 +140,7 @@ if (flags.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   const fmt = (x: number, digits = 2) => x.toFixed(digits);
-  console.log('| backend | seq | naive ms/token | ms/token | speedup | read-back B/masked pos | nfe | nfe (threshold) | top-1 | top-1 (threshold) |');
+  console.log('| backend | seq | naive ms/token | ms/token | speedup | read-back B/masked pos | forward passes (one token per step) | (threshold) | top-1 (one token per step) | (threshold) |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of runs) {
     console.log(`| ${r.backend} | ${r.seq} | ${fmt(r.naive_ms_per_token)} | ${fmt(r.ms_per_token)} | ${fmt(r.speedup, 1)}x | ${fmt(r.readback_bytes_per_masked_pos, 0)} | ${fmt(r.nfe, 1)} | ${fmt(r.nfe_threshold, 1)} | ${fmt(r.top1, 3)} | ${fmt(r.top1_threshold, 3)} |`);

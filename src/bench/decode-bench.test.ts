@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionState } from '../core/canvas';
 import { decode } from '../core/sampler';
 import { Engine } from '../model/engine';
-import { benchDecode, benchWindows, chooseThreshold, maskedCanvas, maskShare, naiveDecode, sweepDecode, sweepStrategies, type SweepRow } from './decode-bench';
+import { benchDecode, benchWindows, chooseDecoding, maskedCanvas, maskShare, naiveDecode, sweepDecode, sweepStrategies, type SweepRow } from './decode-bench';
 
 const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
 const heldout = readFileSync(fileURLToPath(new URL('../../models/heldout-sample.txt', import.meta.url)), 'utf8');
@@ -76,16 +76,17 @@ describe('the decoding benchmark', () => {
   });
 });
 
-describe('choosing the default threshold from a sweep', () => {
-  const row = (strategy: string, masking: 'scattered' | 'spans', nfe: number, top1: number): SweepRow => ({
+describe('choosing the default decoding from a sweep', () => {
+  const row = (strategy: string, masking: 'scattered' | 'spans', nfe: number, top1: number, repeats = 0): SweepRow => ({
     strategy,
     options: sweepStrategies.find((s) => s.name === strategy)!.options,
     seq: 256,
     masking,
     nfe,
     top1,
+    repeats,
   });
-  const reference = [row('one token per step', 'scattered', 64, 0.4), row('one token per step', 'spans', 64, 0.3)];
+  const reference = [row('one token per step', 'scattered', 64, 0.4), row('one token per step', 'spans', 64, 0.3, 0.002)];
 
   it('takes the fewest passes among thresholds within a point of one token per step under every masking', () => {
     const rows = [
@@ -93,17 +94,21 @@ describe('choosing the default threshold from a sweep', () => {
       row('threshold 0.3', 'scattered', 30, 0.4),
       row('threshold 0.3', 'spans', 34, 0.3),
       row('threshold 0.2', 'scattered', 20, 0.395),
-      row('threshold 0.2', 'spans', 24, 0.291),
+      row('threshold 0.2', 'spans', 24, 0.291, 0.01),
       row('threshold 0.1', 'scattered', 10, 0.4), // fine on scattered masks, too lossy on spans
       row('threshold 0.1', 'spans', 12, 0.28),
+      row('threshold 0.05', 'scattered', 4, 0.4), // as accurate, but it stutters on spans
+      row('threshold 0.05', 'spans', 5, 0.3, 0.25),
       row('8 steps', 'scattered', 8, 0.4), // not a threshold rule
       row('8 steps', 'spans', 8, 0.3),
     ];
-    expect(chooseThreshold(rows)).toBe(0.2);
-    expect(chooseThreshold(rows, 0.005)).toBe(0.3);
+    expect(chooseDecoding(rows)).toEqual({ threshold: 0.2, keepApart: false });
+    expect(chooseDecoding(rows, 0.005)).toEqual({ threshold: 0.3, keepApart: false });
+    rows.push(row('threshold 0.1, neighbours apart', 'scattered', 11, 0.4), row('threshold 0.1, neighbours apart', 'spans', 14, 0.3, 0.005));
+    expect(chooseDecoding(rows)).toEqual({ threshold: 0.1, keepApart: true });
   });
 
   it('chooses none when every threshold loses more than the tolerance', () => {
-    expect(chooseThreshold([...reference, row('threshold 0.5', 'scattered', 40, 0.3), row('threshold 0.5', 'spans', 40, 0.2)])).toBeNull();
+    expect(chooseDecoding([...reference, row('threshold 0.5', 'scattered', 40, 0.3), row('threshold 0.5', 'spans', 40, 0.2)])).toBeNull();
   });
 });

@@ -22,6 +22,7 @@ Options:
   --confidence NAME      ${confidenceNames.join('|')} (default: prob)
   --threshold X          commit every token with confidence >= X each step, at least one (Fast-dLLM)
   --factor F             Fast-dLLM factor rule: commit the n-th best while conf >= 1 - F/(n+1)
+  --keep-apart           with --threshold or --factor: never commit two neighbours in one step
   --temperature X        0 = greedy; > 0 samples with Gumbel noise (default: 0)
   --remask N             re-open the N least confident committed tokens per step (default: 0)
   --guidance W           classifier-free guidance weight (default: 0 = off)
@@ -41,6 +42,7 @@ export async function infillCommand(args: string[]): Promise<number> {
     confidence: { type: 'string' },
     threshold: { type: 'string' },
     factor: { type: 'string' },
+    'keep-apart': { type: 'boolean' },
     temperature: { type: 'string' },
     remask: { type: 'string' },
     guidance: { type: 'string' },
@@ -62,6 +64,7 @@ export async function infillCommand(args: string[]): Promise<number> {
     confidence: choiceFlag('confidence', flags.confidence, confidenceNames),
     threshold: numberFlag('threshold', flags.threshold, 0, 1),
     factor: numberFlag('factor', flags.factor, 0, 100),
+    keepApart: flags['keep-apart'],
     temperature: numberFlag('temperature', flags.temperature, 0, 100),
     remask: integerFlag('remask', flags.remask, 0),
     guidance: numberFlag('guidance', flags.guidance, 0, 100),

@@ -157,6 +157,18 @@ describe('decode', () => {
     expect(unsure.result.ids.includes(MASK)).toBe(false);
   });
 
+  it('keeping neighbours apart, commits no two neighbours in one step: a run of masks takes two', async () => {
+    const { steps, result } = await run(confident, { threshold: 0.9, keepApart: true });
+    expect(steps.map((s) => s.committed.length)).toEqual([6, 6]);
+    for (const s of steps) {
+      const committed = [...s.committed].sort((a, b) => a - b);
+      expect(committed.every((p, i) => i === 0 || p - committed[i - 1] > 1)).toBe(true);
+    }
+    expect(result.ids.includes(MASK)).toBe(false);
+    // Only with a parallel rule: the schedule's quota would not hold.
+    await expect(run(confident, { steps: 4, keepApart: true })).rejects.toMatchObject({ code: 'decode-option', option: 'keepApart' });
+  });
+
   it('with a threshold stays inside the current block', async () => {
     const { steps } = await run(confident, { threshold: 0.9, blockLength: 5 });
     expect(steps.map((s) => s.committed.length)).toEqual([5, 5, 2]);

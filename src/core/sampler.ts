@@ -7,7 +7,7 @@ import { CanvasError, DecodeOptionError, DenoiserOutputError, NoMaskError } from
 import { applyGuidance } from './guidance';
 import { Rng } from './rng';
 import { quotaFor, scheduleNames, type ScheduleName } from './schedule';
-import { lowestK, selectFactor, selectThreshold, selectTopK } from './select';
+import { keepApart, lowestK, selectFactor, selectThreshold, selectTopK } from './select';
 
 export interface Denoiser {
   vocabSize: number;
@@ -37,6 +37,8 @@ export interface DecodeOptions {
   threshold: number | null;
   /** Fast-dLLM factor rule; replaces the quota. */
   factor: number | null;
+  /** With threshold or factor: never commit two neighbouring positions in one step (dilated unmasking). */
+  keepApart: boolean;
   /** 0 = greedy; T > 0 samples softmax(logits / T) by Gumbel-max. */
   temperature: number;
   /** ReMDM / Mask-Predict: committed tokens re-opened per step (lowest confidence first), 0 = off. */
@@ -84,8 +86,9 @@ export const defaultDecodeOptions: DecodeOptions = {
   blockLength: null, // masked spans in a prompt are short infills, not long left-to-right generations
   schedule: 'linear', // LLaDA's default: the same number of tokens every step
   confidence: 'prob', // LLaDA `low_confidence`: commit the tokens the model is surest of
-  threshold: null, // parallel decoding is opt-in: it trades quality for fewer steps
+  threshold: null, // a threshold only means something for one model: its package may set one (the engine applies it)
   factor: null, // likewise
+  keepApart: false, // Fast-dLLM's rules as published
   temperature: 0, // greedy: reproducible and the strongest single sample for infilling
   remask: 0, // remasking is opt-in: it costs quota on later steps
   guidance: 0, // guidance doubles the forward passes
@@ -118,6 +121,10 @@ function checkOptions(o: DecodeOptions, vocabSize: number): void {
   }
   if (o.factor !== null && !(typeof o.factor === 'number' && o.factor > 0 && Number.isFinite(o.factor))) {
     fail('factor', `factor must be a number > 0, or null for off (got ${o.factor}): pass --factor 1.`);
+  }
+  if (typeof o.keepApart !== 'boolean') fail('keepApart', `keepApart must be true or false (got ${o.keepApart}).`);
+  if (o.keepApart && o.threshold === null && o.factor === null) {
+    fail('keepApart', 'keepApart applies to the threshold and factor rules: set one of them, or keepApart to false.');
   }
   if (o.threshold !== null && o.factor !== null) {
     fail('factor', 'threshold and factor are two different parallel-decoding rules: set only one of them.');
@@ -224,6 +231,7 @@ export async function decode(denoiser: Denoiser, canvas: Canvas, options: Decode
   const commitStep = new Int32Array(total).fill(-1); // per masked index: step that committed it
   const reopenable = new Uint8Array(blockSize);
   const reopened = new Int32Array(blockSize);
+  const taken = new Uint8Array(total); // keepApart's scratch over the candidates
   const scoring = { confidence: options.confidence, temperature: options.temperature, rng: new Rng(options.seed), suppress };
   const trace: StepSnapshot[] = [];
   let step = 0;
@@ -281,6 +289,7 @@ export async function decode(denoiser: Denoiser, canvas: Canvas, options: Decode
       if (threshold !== null) chosen = selectThreshold(conf, eligible, threshold, selected);
       else if (factor !== null) chosen = selectFactor(conf, eligible, factor, selected);
       else chosen = selectTopK(conf, eligible, k, selected);
+      if (options.keepApart) chosen = keepApart(selected, chosen, positions, conf, taken);
 
       // Commit.
       for (let i = 0; i < chosen; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lowestK, selectFactor, selectThreshold, selectTopK } from './select';
+import { keepApart, lowestK, selectFactor, selectThreshold, selectTopK } from './select';
 
 const f32 = (...xs: number[]): Float32Array => Float32Array.from(xs);
 const picked = (out: Int32Array, n: number): number[] => [...out.subarray(0, n)];
@@ -54,4 +54,20 @@ describe('selection', () => {
     const out = new Int32Array(3);
     expect(picked(out, selectFactor(f32(0.1, 0.3, 0.2), 3, 0.5, out))).toEqual([1]);
   });
+
+  it('keeps selected neighbours apart, most confident first, and only neighbours in the text', () => {
+    // Candidates at positions 4 5 6 7 and 9: 4-5-6-7 is a run, 9 stands apart (8 is not masked).
+    const positions = Int32Array.from([4, 5, 6, 7, 9]);
+    const conf = f32(0.2, 0.9, 0.3, 0.5, 0.1);
+    const taken = new Uint8Array(5);
+    const selected = Int32Array.from([0, 1, 2, 3, 4]);
+    const n = keepApart(selected, 5, positions, conf, taken);
+    // 5 (0.9) first, so 4 and 6 wait; 7 (0.5) is next to 6, not to 5; 9 is not next to 7's position.
+    expect(picked(selected, n)).toEqual([1, 3, 4]);
+    expect([...taken]).toEqual([0, 0, 0, 0, 0]);
+    // A lone selection is kept, and a selection without neighbours is kept whole.
+    expect(keepApart(Int32Array.from([2]), 1, positions, conf, taken)).toBe(1);
+    expect(keepApart(Int32Array.from([0, 2, 4]), 3, positions, conf, taken)).toBe(3);
+  });
 });
+

@@ -82,3 +82,35 @@ export function selectFactor(conf: Float32Array, n: number, factor: number, out:
   while (count < sorted && conf[out[count]] >= 1 - factor / (count + 2)) count++;
   return Math.max(count, Math.min(1, sorted));
 }
+
+/**
+ * Dilated unmasking (Luxembourg et al. 2025, "Plan for Speed"): of the `count` selected candidates,
+ * keep none that neighbours a kept one in the text, most confident first, so two neighbours never
+ * commit in the same step without seeing each other: neighbours depend on each other most, and a
+ * parallel rule that commits both writes stutters such as "the the". `positions[c]` is candidate c's
+ * position, ascending; `taken` is scratch over the candidates, all 0 on entry and on return.
+ * `selected` is rewritten in place, most confident first; returns how many it keeps (at least one).
+ */
+export function keepApart(selected: Int32Array, count: number, positions: Int32Array, conf: Float32Array, taken: Uint8Array): number {
+  // Most confident first, by insertion (the selections are small); ties to the lower index.
+  for (let i = 1; i < count; i++) {
+    const c = selected[i];
+    let j = i;
+    while (j > 0 && (conf[c] > conf[selected[j - 1]] || (conf[c] === conf[selected[j - 1]] && c < selected[j - 1]))) {
+      selected[j] = selected[j - 1];
+      j--;
+    }
+    selected[j] = c;
+  }
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const c = selected[i];
+    const left = c > 0 && taken[c - 1] === 1 && positions[c - 1] === positions[c] - 1;
+    const right = c + 1 < positions.length && taken[c + 1] === 1 && positions[c + 1] === positions[c] + 1;
+    if (left || right) continue;
+    taken[c] = 1;
+    selected[kept++] = c;
+  }
+  for (let i = 0; i < kept; i++) taken[selected[i]] = 0;
+  return kept;
+}

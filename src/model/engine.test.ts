@@ -61,16 +61,16 @@ function packageWith(decoding: unknown): string {
   return dir;
 }
 
-describe("a package's default threshold", () => {
+describe("a package's default decoding", () => {
   it('is what the engine decodes with unless the caller names a commit rule or remasking', async () => {
-    const dir = packageWith({ threshold: 0.3 });
+    const dir = packageWith({ threshold: 0.3, keep_apart: true });
     const own = await Engine.load({ model: dir, quantization: 'fp32', backend: 'wasm' });
     try {
-      expect(own.info.defaultThreshold).toBe(0.3);
-      expect(own.decodeOptions({})).toMatchObject({ threshold: 0.3, factor: null });
+      expect(own.info.decoding).toEqual({ threshold: 0.3, keepApart: true });
+      expect(own.decodeOptions({})).toMatchObject({ threshold: 0.3, keepApart: true, factor: null });
       expect(own.decodeOptions({ temperature: 0.5 })).toMatchObject({ threshold: 0.3 });
-      expect(own.decodeOptions({ steps: 4 })).toMatchObject({ steps: 4, threshold: null });
-      expect(own.decodeOptions({ factor: 1 })).toMatchObject({ threshold: null, factor: 1 });
+      expect(own.decodeOptions({ steps: 4 })).toMatchObject({ steps: 4, threshold: null, keepApart: false });
+      expect(own.decodeOptions({ factor: 1 })).toMatchObject({ threshold: null, factor: 1, keepApart: false });
       expect(own.decodeOptions({ threshold: null })).toMatchObject({ threshold: null, steps: 16 });
       expect(own.decodeOptions({ remask: 1 })).toMatchObject({ threshold: null, remask: 1 });
       const result = await own.infill('a [MASK] [MASK] [MASK] end');
@@ -81,12 +81,12 @@ describe("a package's default threshold", () => {
       rmSync(dir, { recursive: true });
     }
     // Without one, the fixed step schedule.
-    expect(engine.info.defaultThreshold).toBeNull();
+    expect(engine.info.decoding).toBeNull();
     expect(engine.decodeOptions({})).toMatchObject({ threshold: null, steps: 16 });
   });
 
-  it('must be a number in (0, 1]: anything else names config.json', async () => {
-    for (const bad of [{ threshold: 2 }, { threshold: '0.5' }, { steps: 8 }, null]) {
+  it('must be a threshold in [0, 1] and keep_apart a boolean: anything else names config.json', async () => {
+    for (const bad of [{ threshold: 2 }, { threshold: '0.5' }, { threshold: 0.5, keep_apart: 'yes' }, { threshold: 0.5, steps: 8 }, null]) {
       const dir = packageWith(bad);
       try {
         await expect(Engine.load({ model: dir, quantization: 'fp32', backend: 'wasm' })).rejects.toThrow(/config\.json has a "remask_decoding"/);

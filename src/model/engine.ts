@@ -4,7 +4,7 @@ import { decode, defaultDecodeOptions, type DecodeOptions, type StepSnapshot } f
 import { OptionError } from './errors';
 import { OnnxDenoiser } from './onnx-denoiser';
 import type { BackendChoice, Quantization } from './options';
-import { loadModelPackage } from './package';
+import { loadModelPackage, type PackageDecoding } from './package';
 import type { Backend, ProgressCallback } from './progress';
 import { TextCodec } from './tokenizer';
 
@@ -21,8 +21,8 @@ export interface ModelInfo {
   backend: Backend;
   vocabSize: number;
   maxLength: number;
-  /** The package's default threshold (see ModelPackage.defaultThreshold), null for the step schedule. */
-  defaultThreshold: number | null;
+  /** The package's default decoding (see PackageDecoding), null for the step schedule. */
+  decoding: PackageDecoding | null;
 }
 
 /** Decoding settings a caller may set; the rest (suppressed ids, callbacks) the engine fills in. */
@@ -72,7 +72,7 @@ export class Engine {
       backend: denoiser.backend,
       vocabSize: pkg.config.vocab_size,
       maxLength: codec.maxLength,
-      defaultThreshold: pkg.defaultThreshold,
+      decoding: pkg.decoding,
     };
     return new Engine(info, codec, denoiser);
   }
@@ -104,13 +104,13 @@ export class Engine {
   /**
    * The sampler's options for these settings: defaults filled in, the model's special ids suppressed.
    * A caller who names no commit rule (steps, threshold or factor) and no remasking (which needs the
-   * schedule) gets the package's default threshold where it has one.
+   * schedule) gets the package's default decoding where it has one.
    */
   decodeOptions(settings: Partial<InfillSettings>): DecodeOptions {
     checkSettingNames(settings);
-    const { defaultThreshold } = this.info;
+    const { decoding } = this.info;
     const namesRule = settings.steps !== undefined || settings.threshold !== undefined || settings.factor !== undefined;
-    const modelRule = defaultThreshold !== null && !namesRule && !settings.remask ? { threshold: defaultThreshold } : {};
+    const modelRule = decoding !== null && !namesRule && !settings.remask ? decoding : {};
     return { ...defaultDecodeOptions, ...modelRule, ...settings, suppress: this.codec.specialIds };
   }
 

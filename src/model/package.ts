@@ -18,16 +18,23 @@ export interface ModelConfig {
   [key: string]: unknown;
 }
 
+/**
+ * A threshold only means something against the model's calibration (Fast-dLLM's 0.9 is for an 8B
+ * model; a small one is rarely that sure), so a package may carry its own: config.json
+ * `"remask_decoding": {"threshold": t, "keep_apart": true}`. The embedded model's is chosen by
+ * `npm run bench -- --sweep --set-default`.
+ */
+export interface PackageDecoding {
+  threshold: number;
+  /** Commit no two neighbouring positions in one step (DecodeOptions.keepApart). */
+  keepApart: boolean;
+}
+
 export interface ModelPackage {
   source: string;
   config: ModelConfig;
-  /**
-   * The package's own default confidence threshold for parallel decoding (config.json
-   * `remask_decoding.threshold`), or null for none. A threshold only means something against the
-   * model's calibration (Fast-dLLM's 0.9 is for an 8B model; a small one is rarely that sure), so it
-   * travels with the weights; the embedded model's is chosen by `npm run bench -- --sweep`.
-   */
-  defaultThreshold: number | null;
+  /** The package's own default decoding (config.json `remask_decoding`), or null for none. */
+  decoding: PackageDecoding | null;
   tokenizerJson: unknown;
   tokenizerConfig: Record<string, unknown>;
   onnx: Uint8Array;
@@ -55,21 +62,21 @@ export async function loadModelPackage(
       );
     }
   }
-  return { source, config, defaultThreshold: defaultThresholdOf(config, source), tokenizerJson, tokenizerConfig, onnx, quantization };
+  return { source, config, decoding: decodingOf(config, source), tokenizerJson, tokenizerConfig, onnx, quantization };
 }
 
-function defaultThresholdOf(config: ModelConfig, source: string): number | null {
+function decodingOf(config: ModelConfig, source: string): PackageDecoding | null {
   const decoding = config.remask_decoding;
   if (decoding === undefined) return null;
-  const threshold = (decoding as { threshold?: unknown } | null)?.threshold;
-  if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1)) {
+  const { threshold, keep_apart: keepApart = false, ...rest } = (decoding ?? {}) as Record<string, unknown>;
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1) || typeof keepApart !== 'boolean' || Object.keys(rest).length > 0) {
     throw new ModelFileError(
       packagePath(source, 'config.json'),
-      `has a "remask_decoding" that is not {"threshold": t} with 0 < t <= 1`,
+      'has a "remask_decoding" that is not {"threshold": t, "keep_apart": true or false} with 0 <= t <= 1',
       'Fix or remove it: without it the model decodes with the fixed step schedule.',
     );
   }
-  return threshold;
+  return { threshold, keepApart };
 }
 
 export function onnxFileOf(quantization: Quantization): string {

@@ -74,6 +74,11 @@ describe('the Playground', () => {
     await page.getByRole('button', { name: 'Decode' }).click();
     await expect.poll(async () => (await page.locator('.meta').first().textContent()) ?? '', { timeout: 60_000 }).toMatch(/^1 steps?\b/);
     expect(await a.textContent()).not.toContain('[MASK]');
+    // Neighbours kept apart: each of the two pairs of neighbouring masks takes two steps.
+    await page.getByRole('checkbox', { name: 'Keep neighbours apart', exact: true }).check();
+    await page.getByRole('button', { name: 'Decode' }).click();
+    await expect.poll(async () => (await page.locator('.meta').first().textContent()) ?? '', { timeout: 60_000 }).toMatch(/^2 steps\b/);
+    expect(await a.textContent()).not.toContain('[MASK]');
 
     // The session is in History.
     await view(page, 'History');

@@ -6,7 +6,7 @@ describe('the commit rule of a playground strategy', () => {
     const schedule = defaultStrategies.A;
     expect(commitRuleOf(schedule)).toBe('schedule');
     const threshold = withCommitRule(schedule, 'threshold');
-    expect(threshold).toMatchObject({ threshold: 0.9, factor: null, steps: schedule.steps });
+    expect(threshold).toMatchObject({ threshold: 0.9, factor: null, keepApart: false, steps: schedule.steps });
     expect(commitRuleOf(threshold)).toBe('threshold');
     const factor = withCommitRule(threshold, 'factor');
     expect(factor).toMatchObject({ threshold: null, factor: 1 });
@@ -14,8 +14,12 @@ describe('the commit rule of a playground strategy', () => {
     expect(commitRuleOf(withCommitRule(factor, 'schedule'))).toBe('schedule');
   });
 
-  it("starts the threshold at the model's own default where its package has one", () => {
-    expect(withCommitRule(defaultStrategies.A, 'threshold', 0.1).threshold).toBe(0.1);
-    expect(withCommitRule(defaultStrategies.A, 'factor', 0.1)).toMatchObject({ threshold: null, factor: 1 });
+  it("starts from the model package's own decoding where it has one", () => {
+    const model = { threshold: 0.1, keepApart: true };
+    const threshold = withCommitRule(defaultStrategies.A, 'threshold', model);
+    expect(threshold).toMatchObject({ threshold: 0.1, keepApart: true });
+    expect(withCommitRule(threshold, 'factor', model)).toMatchObject({ threshold: null, factor: 1, keepApart: true });
+    // The schedule has a quota per step, so it never keeps neighbours apart.
+    expect(withCommitRule(threshold, 'schedule', model)).toMatchObject({ threshold: null, factor: null, keepApart: false });
   });
 });

@@ -2,6 +2,7 @@
 // default: LLaDA's low-confidence remasking against random order, on the same schedule.
 import type { ConfidenceName } from '../../core/confidence';
 import type { ScheduleName } from '../../core/schedule';
+import type { PackageDecoding } from '../../model/package';
 
 export interface Strategy {
   steps: number;
@@ -9,14 +10,16 @@ export interface Strategy {
   /** Fast-dLLM parallel decoding: commit every token this confident (or by the factor rule) instead of the schedule. */
   threshold: number | null;
   factor: number | null;
+  /** With threshold or factor: no two neighbours committed in one step. */
+  keepApart: boolean;
   confidence: ConfidenceName;
   temperature: number;
   seed: number;
 }
 
 export const defaultStrategies: Record<'A' | 'B', Strategy> = {
-  A: { steps: 8, schedule: 'linear', threshold: null, factor: null, confidence: 'prob', temperature: 0, seed: 0 },
-  B: { steps: 8, schedule: 'linear', threshold: null, factor: null, confidence: 'random', temperature: 0, seed: 0 },
+  A: { steps: 8, schedule: 'linear', threshold: null, factor: null, keepApart: false, confidence: 'prob', temperature: 0, seed: 0 },
+  B: { steps: 8, schedule: 'linear', threshold: null, factor: null, keepApart: false, confidence: 'random', temperature: 0, seed: 0 },
 };
 
 /** How many tokens a step commits: the schedule's quota, or one of Fast-dLLM's parallel rules. */
@@ -33,11 +36,16 @@ export function commitRuleOf(strategy: Strategy): CommitRule {
 }
 
 /**
- * The strategy with another rule, at a starting value for it: the model's own default threshold where
- * its package has one, else Fast-dLLM's 0.9; Fast-dLLM's factor 1.
+ * The strategy with another rule, at a starting value for it: the model package's own decoding where it
+ * has one (threshold, neighbours apart), else Fast-dLLM's threshold 0.9 or factor 1 as published.
  */
-export function withCommitRule(strategy: Strategy, rule: CommitRule, modelThreshold: number | null = null): Strategy {
-  return { ...strategy, threshold: rule === 'threshold' ? (modelThreshold ?? 0.9) : null, factor: rule === 'factor' ? 1 : null };
+export function withCommitRule(strategy: Strategy, rule: CommitRule, model: PackageDecoding | null = null): Strategy {
+  return {
+    ...strategy,
+    threshold: rule === 'threshold' ? (model?.threshold ?? 0.9) : null,
+    factor: rule === 'factor' ? 1 : null,
+    keepApart: rule !== 'schedule' && (model?.keepApart ?? false),
+  };
 }
 
 export const scheduleLabels: Record<ScheduleName, string> = {
