@@ -166,11 +166,11 @@ export async function sweepDecode(engine: Engine, windows: Int32Array[], masking
     for (const [w, window] of windows.entries()) {
       const canvas = maskedCanvas(engine, window, w, masking);
       const result = await decode(engine.denoiser, canvas, settings);
-      const [r, n] = accuracy(window, canvas, result.ids);
+      const score = infillScore(window, canvas, result.ids);
       nfe += result.nfe;
-      right += r;
-      total += n;
-      canvas.state.forEach((s, p) => s === PositionState.masked && (result.ids[p] === result.ids[p - 1] || result.ids[p] === result.ids[p - 2]) && repeats++);
+      right += score.right;
+      total += score.total;
+      repeats += score.repeats;
     }
     rows.push({ strategy: name, options, seq: windows[0].length, masking, nfe: nfe / windows.length, top1: right / total, repeats: repeats / total });
     onRow?.(rows.at(-1)!);
@@ -204,15 +204,18 @@ export function chooseDecoding(rows: SweepRow[], tolerance = defaultTolerance): 
   return best?.decoding ?? null;
 }
 
-function accuracy(truth: Int32Array, canvas: Canvas, ids: Int32Array): [number, number] {
+/** Over the masked positions: how many the decode got right, how many there are, and how many repeat. */
+function infillScore(truth: Int32Array, canvas: Canvas, ids: Int32Array): { right: number; total: number; repeats: number } {
   let right = 0;
   let total = 0;
+  let repeats = 0;
   canvas.state.forEach((s, p) => {
     if (s !== PositionState.masked) return;
     total++;
     if (ids[p] === truth[p]) right++;
+    if (ids[p] === ids[p - 1] || ids[p] === ids[p - 2]) repeats++;
   });
-  return [right, total];
+  return { right, total, repeats };
 }
 
 /**
@@ -244,10 +247,10 @@ export async function benchDecode(engine: Engine, backend: string, windows: Int3
     oursMs += now() - t;
     const fast = threshold === defaults ? ours : await decode(engine.denoiser, canvas, threshold);
 
-    const [r, n] = accuracy(window, canvas, naive.ids);
-    right.naive += r;
-    right.threshold += accuracy(window, canvas, fast.ids)[0];
-    tokens += n;
+    const score = infillScore(window, canvas, naive.ids);
+    right.naive += score.right;
+    right.threshold += infillScore(window, canvas, fast.ids).right;
+    tokens += score.total;
     nfe.naive += naive.nfe;
     nfe.threshold += fast.nfe;
   }

@@ -92,16 +92,11 @@ export function selectFactor(conf: Float32Array, n: number, factor: number, out:
  * `selected` is rewritten in place, most confident first; returns how many it keeps (at least one).
  */
 export function keepApart(selected: Int32Array, count: number, positions: Int32Array, conf: Float32Array, taken: Uint8Array): number {
-  // Most confident first, by insertion (the selections are small); ties to the lower index.
-  for (let i = 1; i < count; i++) {
-    const c = selected[i];
-    let j = i;
-    while (j > 0 && (conf[c] > conf[selected[j - 1]] || (conf[c] === conf[selected[j - 1]] && c < selected[j - 1]))) {
-      selected[j] = selected[j - 1];
-      j--;
-    }
-    selected[j] = c;
-  }
+  // Most confident first, ties to the lower index: top-k over the selection, marked in `taken`.
+  const marks = taken.subarray(0, positions.length);
+  for (let i = 0; i < count; i++) marks[selected[i]] = 1;
+  selectTopK(conf, marks, count, selected);
+  marks.fill(0);
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const c = selected[i];
