@@ -9,7 +9,8 @@ import { ConfigError, parseOptimizeConfig, type OptimizeConfig } from '../optimi
 import type { Example } from '../optimize/dataset';
 import { loadDatasetFile } from '../optimize/dataset-file';
 import { optimize, type OptimizeEvent } from '../optimize/loop';
-import type { OptimizeResult } from '../optimize/result';
+import type { OptimizeResult, TestReport } from '../optimize/result';
+import { isRealGain } from '../optimize/stats';
 import { createTarget } from '../targets/create-target';
 import { LocalMlmTarget } from '../targets/local-mlm';
 import type { Target } from '../targets/target';
@@ -38,9 +39,11 @@ export async function optimizeCommand(args: string[]): Promise<number> {
   const configPath = resolve(flags.config);
   const config = parseOptimizeConfig(await readJson(configPath, '--config'));
   const near = (path: string) => (isAbsolute(path) || /^https?:/.test(path) ? path : resolve(dirname(configPath), path));
-  const examples: Example[] = 'rows' in config.dataset ? config.dataset.rows : await loadDatasetFile(near(config.dataset.path), config.dataset.input, config.dataset.expected);
+  const { dataset } = config;
+  const splitColumn = typeof dataset.split === 'string' ? dataset.split : undefined;
+  const examples: Example[] = 'rows' in dataset ? dataset.rows : await loadDatasetFile(near(dataset.path), dataset.input, dataset.expected, splitColumn);
   const previous = flags.resume === undefined ? undefined : ((await readJson(resolve(flags.resume), '--resume')) as OptimizeResult);
-  if (previous && (previous.version !== 1 || !Array.isArray(previous.candidates))) {
+  if (previous && (typeof previous !== 'object' || !Array.isArray(previous.candidates))) {
     throw new OptionError(`--resume ${flags.resume} is not a Remask optimize result: give the file a previous run wrote with --out.`);
   }
 
@@ -65,7 +68,7 @@ export async function optimizeCommand(args: string[]): Promise<number> {
       previous,
       signal: controller.signal,
       onEvent: (event) => {
-        process.stderr.write(describe(event, config));
+        process.stderr.write(describe(event));
         if (event.type === 'checkpoint') void save(event.result);
       },
     });
@@ -110,6 +113,21 @@ async function readJson(path: string, flag: string): Promise<unknown> {
   }
 }
 
+/** The held-out figures, worded so that a gain inside the noise is not read as one. */
+export function describeTest(test: TestReport): string {
+  const pct = (x: number) => (100 * x).toFixed(1);
+  const ci = ([lo, hi]: [number, number]) => `[${pct(lo)}, ${pct(hi)}]`;
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${pct(x)}`;
+  const verdict = isRealGain(test.delta) ? 'a gain beyond the noise' : test.delta.ci95[1] < 0 ? 'worse beyond the noise' : 'within the noise: no gain shown';
+  return [
+    `test (${test.n} held-out rows, 95% intervals):`,
+    `  initial ${pct(test.initial.score)}% ${ci(test.initial.ci95)}`,
+    `  best    ${pct(test.best.score)}% ${ci(test.best.ci95)}`,
+    `  best - initial ${signed(test.delta.mean)} points ${ci(test.delta.ci95)}: ${verdict}`,
+    '',
+  ].join('\n');
+}
+
 /** Write-then-rename, so a reader (or a crash) never sees a half-written result. */
 async function writeAtomically(path: string, result: OptimizeResult): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -117,19 +135,25 @@ async function writeAtomically(path: string, result: OptimizeResult): Promise<vo
   await rename(temporary, path);
 }
 
-function describe(event: OptimizeEvent, config: OptimizeConfig): string {
+function describe(event: OptimizeEvent): string {
   const pct = (x: number) => x.toFixed(3);
   switch (event.type) {
     case 'estimate':
       return `estimate: at most ${event.calls} target calls${event.pricesKnown ? `, about $${event.usd.toFixed(2)} at list prices` : ' (price unknown for this model)'}\n`;
+    case 'split':
+      return event.warning
+        ? `warning: ${event.warning}\n`
+        : `split: ${event.split.train.length} train rows (traces, minibatches), ${event.split.validation.length} validation (decisions), ${event.split.test.length} test (reported only)\n`;
     case 'initial':
-      return `initial prompt: ${pct(event.initial.score)} on ${'rows' in config.dataset ? config.dataset.rows.length : 'all'} examples\n`;
+      return `initial prompt: ${pct(event.initial.score)} on validation\n`;
     case 'iteration':
       return `iteration ${event.iteration}/${event.of}: rewriting up to ${event.editTokens} tokens\n`;
     case 'candidate':
       return `  candidate ${event.candidate.id} (${event.candidate.strategy}): ${pct(event.candidate.score ?? 0)} on the minibatch\n`;
     case 'best':
-      return `  new best ${event.best.id}: ${pct(event.best.score)} on all examples\n`;
+      return `  new best ${event.best.id}: ${pct(event.best.score)} on validation\n`;
+    case 'test':
+      return describeTest(event.test);
     case 'checkpoint':
       return '';
     case 'stop':

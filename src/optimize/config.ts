@@ -7,6 +7,7 @@ import { RemaskError } from '../core/errors';
 import { quantizations } from '../model/options';
 import { providers } from '../targets/target';
 import { spanStrategies } from './spans';
+import { defaultSplit } from './split';
 
 export class ConfigError extends RemaskError {
   constructor(message: string) {
@@ -16,7 +17,10 @@ export class ConfigError extends RemaskError {
 }
 
 const range = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
-const example = z.strictObject({ input: z.string(), expected: z.string() });
+const example = z.strictObject({ input: z.string(), expected: z.string(), split: z.string().optional() });
+const share = z.number().gt(0).lt(1);
+/** Shares of the rows for each part, or the name of the column that says each row's part. */
+const split = z.union([z.strictObject({ train: share, validation: share, test: share }), z.string().min(1)]).default(defaultSplit);
 
 const llmTarget = z.strictObject({
   provider: z.enum(providers),
@@ -38,8 +42,9 @@ export const optimizeConfigSchema = z.strictObject({
   /** Character ranges the user marked "to rewrite": the 'marked' span strategy edits only these. */
   rewrite: z.array(range).default([]),
   dataset: z.union([
-    z.strictObject({ path: z.string().min(1), input: z.string().min(1), expected: z.string().min(1) }),
-    z.strictObject({ rows: z.array(example).min(1) }),
+    z.strictObject({ path: z.string().min(1), input: z.string().min(1), expected: z.string().min(1), split }),
+    // Inline rows name their part in their own `split` field: a column split must then be "split".
+    z.strictObject({ rows: z.array(example).min(1), split }),
   ]),
   metric: z.union([
     z.enum(['exact', 'contains', 'numeric']),
@@ -102,6 +107,13 @@ export function parseOptimizeConfig(value: unknown): OptimizeConfig {
     });
   ranges('locked', config.locked);
   ranges('rewrite', config.rewrite);
+  const parts = config.dataset.split;
+  if (typeof parts === 'object' && Math.abs(parts.train + parts.validation + parts.test - 1) > 1e-6) {
+    throw new ConfigError(`config.dataset.split's shares add up to ${parts.train + parts.validation + parts.test}: make train + validation + test = 1.`);
+  }
+  if (typeof parts === 'string' && 'rows' in config.dataset && parts !== 'split') {
+    throw new ConfigError(`config.dataset.split is "${parts}", but inline rows carry their part in the field "split": write "split".`);
+  }
   if (config.search.editBudget.final > config.search.editBudget.initial) {
     throw new ConfigError('config.search.editBudget.final must not exceed initial: the edit budget decays.');
   }

@@ -6,7 +6,7 @@ import { DatasetError, parseCsv, parseJsonl, type Example } from './dataset';
 
 const parsers: Record<string, typeof parseJsonl> = { '.jsonl': parseJsonl, '.csv': parseCsv, '.tsv': parseCsv };
 
-export async function loadDatasetFile(path: string, inputField: string, expectedField: string): Promise<Example[]> {
+export async function loadDatasetFile(path: string, inputField: string, expectedField: string, splitField?: string): Promise<Example[]> {
   const extension = extname(path).toLowerCase();
   const parse = parsers[extension];
   if (!parse) {
@@ -24,7 +24,7 @@ export async function loadDatasetFile(path: string, inputField: string, expected
     throw new DatasetError(`Dataset file ${path} could not be read (${code ?? (error as Error).message}): check its permissions.`);
   }
   try {
-    return parse(text, inputField, expectedField);
+    return parse(text, inputField, expectedField, splitField);
   } catch (error) {
     // Say which file, since the CLI may load more than one (train and validation sets).
     if (error instanceof DatasetError) throw new DatasetError(`${path}: ${error.message}`);

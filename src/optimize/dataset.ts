@@ -7,6 +7,8 @@ import { RemaskError } from '../core/errors';
 export interface Example {
   input: string;
   expected: string;
+  /** The row's part (train, validation or test) where the dataset names a split column. */
+  split?: string;
 }
 
 /** The dataset cannot be read as examples; the message names the line or row and what to change. */
@@ -48,6 +50,7 @@ export function parseRows(
   inputField: string,
   expectedField: string,
   where: (index: number) => string = (i) => `dataset row ${i + 1}`,
+  splitField?: string,
 ): Example[] {
   return nonEmpty(
     rows.map((row, i) => {
@@ -55,13 +58,15 @@ export function parseRows(
         throw new DatasetError(`${where(i)} is not an object with named fields: write it as {"${inputField}": ..., "${expectedField}": ...}.`);
       }
       const record = row as Record<string, unknown>;
-      return { input: field(record, inputField, where(i)), expected: field(record, expectedField, where(i)) };
+      const example: Example = { input: field(record, inputField, where(i)), expected: field(record, expectedField, where(i)) };
+      if (splitField !== undefined) example.split = field(record, splitField, where(i));
+      return example;
     }),
   );
 }
 
 /** One JSON object per line; blank lines are skipped but still counted, so line numbers match an editor's. */
-export function parseJsonl(text: string, inputField: string, expectedField: string): Example[] {
+export function parseJsonl(text: string, inputField: string, expectedField: string, splitField?: string): Example[] {
   const rows: unknown[] = [];
   const lineOf: number[] = [];
   stripBom(text)
@@ -77,18 +82,18 @@ export function parseJsonl(text: string, inputField: string, expectedField: stri
       }
       lineOf.push(i + 1);
     });
-  return parseRows(rows, inputField, expectedField, (i) => `dataset line ${lineOf[i]}`);
+  return parseRows(rows, inputField, expectedField, (i) => `dataset line ${lineOf[i]}`, splitField);
 }
 
 /**
  * CSV (or TSV: the delimiter is detected) with a header row, parsed by papaparse so quoted fields,
  * embedded commas and newlines work. Rows are numbered from 1 after the header.
  */
-export function parseCsv(text: string, inputField: string, expectedField: string): Example[] {
+export function parseCsv(text: string, inputField: string, expectedField: string, splitField?: string): Example[] {
   const csv = stripBom(text);
   const result = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: 'greedy' });
   const columns = result.meta.fields ?? [];
-  for (const name of [inputField, expectedField]) {
+  for (const name of splitField === undefined ? [inputField, expectedField] : [inputField, expectedField, splitField]) {
     if (!columns.includes(name)) {
       throw new DatasetError(
         `The CSV header has no column "${name}" (its columns are ${columns.map((c) => `"${c}"`).join(', ')}): name the columns your file uses.`,
@@ -103,5 +108,5 @@ export function parseCsv(text: string, inputField: string, expectedField: string
     const line = csv.slice(0, broken.index).split('\n').length;
     throw new DatasetError(`dataset line ${line}: ${broken.message}: close the quoted field, or double the quote ("") inside it.`);
   }
-  return parseRows(result.data, inputField, expectedField, (i) => `dataset row ${i + 1} (after the header)`);
+  return parseRows(result.data, inputField, expectedField, (i) => `dataset row ${i + 1} (after the header)`, splitField);
 }

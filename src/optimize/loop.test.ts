@@ -17,7 +17,9 @@ const rows = [
   { input: 'Fine actors, great music.', expected: 'positive' },
   { input: 'The worst of the year.', expected: 'negative' },
 ];
-const expectedOf = new Map(rows.map((r) => [r.input, r.expected]));
+/** Enough rows to split: 24 train, 12 validation, 12 test. */
+const many = Array.from({ length: 48 }, (_, i) => ({ input: `Review ${i}: ${i % 3 ? 'lovely' : 'awful'} film.`, expected: i % 3 ? 'positive' : 'negative' }));
+const expectedOf = new Map([...rows, ...many].map((r) => [r.input, r.expected]));
 
 /** A deterministic "model": right or wrong depending on a hash of the prompt and the question. */
 function hash(text: string): number {
@@ -38,7 +40,8 @@ beforeAll(async () => {
     if (system.includes('You grade one answer')) return `SCORE: ${hash(user) % 11}\nFEEDBACK: Say the label only.`;
     // Each prompt has a "quality" from its hash: it answers the first quality x 6 examples right.
     const quality = hash(system) % 7;
-    const right = rows.findIndex((r) => r.input === user) < quality;
+    const rank = rows.findIndex((r) => r.input === user);
+    const right = (rank >= 0 ? rank : hash(user) % 6) < quality;
     const truth = expectedOf.get(user) ?? 'positive';
     return right ? truth : truth === 'positive' ? 'negative' : 'positive';
   });
@@ -143,5 +146,71 @@ describe('the optimizer loop', () => {
     });
     expect(result.stopReason).toBe('aborted');
     expect(result.iterations).toHaveLength(1);
+  });
+});
+
+describe('the optimizer loop on split rows', () => {
+  const splitConfig = (overrides: Partial<ConfigInput> = {}) => config({ dataset: { rows: many }, search: { iterations: 3, candidates: 3, minibatch: 6, seed: 1 }, ...overrides });
+  const rowOf = new Map(many.map((r, i) => [r.input, i]));
+
+  it('selects on train, decides on validation, and only reports test, scored last for the initial and the best prompt', async () => {
+    const first = server.requests.length;
+    const result = await run(splitConfig());
+    const { train, validation, test } = result.split;
+    expect(new Set([...train, ...validation, ...test]).size).toBe(48);
+    expect([train.length, validation.length, test.length]).toEqual([24, 12, 12]);
+    expect(result.warnings).toEqual([]);
+    for (const iteration of result.iterations) for (const row of iteration.minibatch) expect(train).toContain(row);
+
+    const asked = server.requests.slice(first).map((r) => ({ prompt: r.system, row: rowOf.get(r.user)! }));
+    const onTest = asked.map((a, i) => (test.includes(a.row) ? i : -1)).filter((i) => i >= 0);
+    const firstTest = Math.min(...onTest);
+    expect(onTest.length).toBeGreaterThan(0);
+    // Every question on a test row comes after every other question: no decision could have read one.
+    expect(asked.slice(firstTest).every((a) => test.includes(a.row))).toBe(true);
+    expect(new Set(asked.slice(firstTest).map((a) => a.prompt))).toEqual(new Set([result.initial.prompt, result.best.prompt]));
+    // Validation rows are asked only of the initial prompt and of minibatch winners, never as traces.
+    const winners = new Set([result.initial.prompt, ...result.candidates.filter((c) => c.validationScore !== null).map((c) => c.prompt)]);
+    for (const a of asked) if (validation.includes(a.row)) expect(winners.has(a.prompt)).toBe(true);
+
+    const t = result.test!;
+    expect(t.n).toBe(12);
+    expect(t.delta.mean).toBeCloseTo(t.best.score - t.initial.score, 10);
+    expect(t.initial.ci95[0]).toBeLessThanOrEqual(t.initial.score);
+    expect(t.initial.ci95[1]).toBeGreaterThanOrEqual(t.initial.score);
+  });
+
+  it('keeps the answers with the result, so a resumed run pays for none of them twice', async () => {
+    const whole = await run(splitConfig());
+    const cut = await run(splitConfig({ budget: { maxTargetCalls: 60 } }));
+    expect(cut.stopReason).toBe('budget');
+    expect(cut.usage.targetCalls).toBeLessThanOrEqual(60);
+    expect(cut.test).not.toBeNull(); // the test calls were kept back from the search
+    const before = server.calls;
+    const resumed = await run(splitConfig(), { previous: JSON.parse(JSON.stringify(cut)) });
+    expect(resumed.candidates).toEqual(whole.candidates);
+    expect(resumed.test).toEqual(whole.test);
+    expect(resumed.usage.targetCalls).toBe(whole.usage.targetCalls);
+    expect(server.calls - before).toBe(whole.usage.targetCalls - cut.usage.targetCalls);
+  });
+
+  it('reports no test figures for a stopped run, and scores test when the resumed run ends', async () => {
+    const controller = new AbortController();
+    const stopped = await run(splitConfig(), {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'checkpoint') controller.abort(new DOMException('Stopped.', 'AbortError'));
+      },
+    });
+    expect(stopped.stopReason).toBe('aborted');
+    expect(stopped.test).toBeNull();
+    const resumed = await run(splitConfig(), { previous: stopped });
+    expect(resumed.test?.n).toBe(12);
+  });
+
+  it('refuses to resume on rows that split differently', async () => {
+    const first = await run(splitConfig({ search: { iterations: 1, candidates: 1, minibatch: 2, seed: 1 } }));
+    const changed = { ...first, split: { ...first.split, test: first.split.test.slice(1) } };
+    await expect(run(splitConfig({ search: { iterations: 1, candidates: 1, minibatch: 2, seed: 1 } }), { previous: changed })).rejects.toThrow(/dataset has changed/);
   });
 });

@@ -1,13 +1,15 @@
 // The optimizer loop (DLM prompt optimization, with GPO's momentum and edit-budget schedule and
-// Promptomatix's length-aware objective). Each iteration:
-//   1. run the best prompt on a minibatch: its traces (query, answer, score, feedback);
+// Promptomatix's length-aware objective). The rows are split (split.ts): train feeds the search,
+// validation decides, test only reports. Each iteration:
+//   1. run the best prompt on a minibatch of train rows: its traces (query, answer, score, feedback);
 //   2. pick spans of the prompt to rewrite (random, least likely under the DLM, an insertion, or the
 //      user's marks), as many tokens as the cosine-decayed edit budget allows;
 //   3. denoise N candidates with the DLM, conditioned on the traces and the best past prompts;
-//   4. score each new candidate on the minibatch, the best of them on the full dataset;
-//   5. keep it if it beats the best so far on the full dataset.
-// The best prompt only changes on a strictly better full-dataset score, so the result never ends
-// below the initial prompt. Randomness is derived from (seed, iteration, candidate), so the same seed
+//   4. score each new candidate on the minibatch, the best of them on the validation rows;
+//   5. keep it if it beats the best so far on validation.
+// When the run ends, the initial and the best prompt are scored on the test rows, with intervals.
+// The best prompt only changes on a strictly better validation score, so the result never ends below
+// the initial prompt there. Randomness is derived from (seed, iteration, candidate), so the same seed
 // and the same target answers give the same run, resumed or not.
 import { Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from '../model/engine';
@@ -21,16 +23,20 @@ import { BudgetExhausted, Meter, type RunUsage } from './meter';
 import { createMetric } from './metrics';
 import { EditablePrompt } from './prompt';
 import { derivedSeed, proposeRewrites } from './propose';
-import type { CandidateRecord, IterationRecord, OptimizeResult, ScoredPrompt, StopReason } from './result';
+import { resultVersion, type CandidateRecord, type IterationRecord, type OptimizeResult, type ScoredPrompt, type StopReason, type TestReport } from './result';
 import { Scorer } from './scoring';
 import { spanStrategies, type SpanStrategy } from './spans';
+import { splitRows, type DataSplit } from './split';
+import { pairedDelta, scoreSummary } from './stats';
 
 export type OptimizeEvent =
   | { type: 'estimate'; calls: number; usd: number; pricesKnown: boolean }
+  | { type: 'split'; split: DataSplit; warning?: string }
   | { type: 'initial'; initial: ScoredPrompt }
   | { type: 'iteration'; iteration: number; of: number; editTokens: number }
   | { type: 'candidate'; candidate: CandidateRecord; usage: RunUsage }
   | { type: 'best'; best: ScoredPrompt }
+  | { type: 'test'; test: TestReport }
   | { type: 'checkpoint'; result: OptimizeResult }
   | { type: 'stop'; reason: StopReason };
 
@@ -56,19 +62,25 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   const meter = new Meter(config.budget, run.previous?.usage);
   const target = meter.metered(run.target);
   const judging = typeof config.metric === 'object' && 'judge' in config.metric;
-  const scorer = new Scorer(target, createMetric(config.metric, judging ? target : undefined), meter, judging ? 2 : 1);
+  const callsPerExample = judging ? 2 : 1;
+  const scorer = new Scorer(target, createMetric(config.metric, judging ? target : undefined), meter, examples, callsPerExample, run.previous?.answers);
+  const { split, warning } = splitRows(examples, config.dataset.split, search.seed);
+  const warnings = warning ? [warning] : [];
+  emit({ type: 'split', split, warning });
   const { model: _model, quant: _quant, ...decoding } = config.dlm;
   const objective = (metric: number, prompt: string) => metric * Math.exp(-search.lengthPenalty * wordCount(prompt));
 
   const candidates: CandidateRecord[] = [];
   const iterations: IterationRecord[] = [];
+  // The test rows' calls for the initial and the best prompt are kept back from the search.
+  meter.hold(callsPerExample * 2 * split.test.length);
   if (run.previous) {
-    checkResumable(run.previous, config);
+    checkResumable(run.previous, config, split);
     candidates.push(...run.previous.candidates);
     iterations.push(...run.previous.iterations);
   } else {
-    emit({ type: 'estimate', ...estimate(config, examples, judging ? 2 : 1) });
-    const initial = await scorer.evaluate(config.prompt, examples, signal);
+    emit({ type: 'estimate', ...estimate(config, examples, callsPerExample) });
+    const initial = await scorer.evaluate(config.prompt, split.validation, signal);
     candidates.push({
       id: 0,
       parent: null,
@@ -79,24 +91,29 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       strategy: 'initial',
       iteration: 0,
       score: null,
-      fullScore: objective(initial.score, config.prompt),
+      validationScore: objective(initial.score, config.prompt),
     });
     emit({ type: 'initial', initial: scored(candidates[0]) });
   }
   let bestId = iterations.at(-1)?.bestId ?? 0;
   const seen = new Set(candidates.map((c) => c.prompt));
+  let test: TestReport | null = null;
   const result = (stopReason: StopReason): OptimizeResult => ({
-    version: 1,
+    version: resultVersion,
     best: scored(candidates[bestId]),
     initial: scored(candidates[0]),
     iterations: [...iterations],
     candidates: [...candidates],
+    split,
+    test,
+    warnings: [...warnings],
+    answers: scorer.saved(),
     usage: { ...meter.usage },
     stopReason,
     config,
   });
   function scored(c: CandidateRecord): ScoredPrompt {
-    const score = c.fullScore ?? 0;
+    const score = c.validationScore ?? 0;
     return { id: c.id, prompt: c.prompt, score, metric: score / objective(1, c.prompt) };
   }
 
@@ -108,9 +125,8 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     emit({ type: 'iteration', iteration, of: search.iterations, editTokens: count });
 
     const rng = new Rng(derivedSeed(search.seed, iteration));
-    const minibatch = Array.from(sampleDistinct(rng, examples.length, search.minibatch));
-    const batch = minibatch.map((i) => examples[i]);
-    const parent = await scorer.evaluate(best.prompt, batch, signal);
+    const minibatch = Array.from(sampleDistinct(rng, split.train.length, search.minibatch), (i) => split.train[i]);
+    const parent = await scorer.evaluate(best.prompt, minibatch, signal);
     const parentScore = objective(parent.score, best.prompt);
     const rewrites = await proposeRewrites(engine, {
       prompt,
@@ -128,7 +144,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     });
     const made: CandidateRecord[] = [];
     for (const rewrite of rewrites) {
-      const evaluation = await scorer.evaluate(rewrite.prompt.text, batch, signal);
+      const evaluation = await scorer.evaluate(rewrite.prompt.text, minibatch, signal);
       const candidate: CandidateRecord = {
         id: candidates.length + made.length,
         parent: best.id,
@@ -139,20 +155,20 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
         strategy: rewrite.strategy,
         iteration,
         score: objective(evaluation.score, rewrite.prompt.text),
-        fullScore: null,
+        validationScore: null,
       };
       made.push(candidate);
       emit({ type: 'candidate', candidate, usage: { ...meter.usage } });
     }
     if (made.length === 0) return null;
 
-    // The minibatch winner (first on ties) earns a full-dataset run only if it beat its parent there.
+    // The minibatch winner (first on ties) earns a validation run only if it beat its parent there.
     const top = made.reduce((a, b) => (b.score! > a.score! ? b : a));
     let improved = false;
     if (top.score! > parentScore) {
-      const full = await scorer.evaluate(top.prompt, examples, signal);
-      top.fullScore = objective(full.score, top.prompt);
-      improved = top.fullScore > best.fullScore!;
+      const validation = await scorer.evaluate(top.prompt, split.validation, signal);
+      top.validationScore = objective(validation.score, top.prompt);
+      improved = top.validationScore > best.validationScore!;
     }
     candidates.push(...made);
     if (improved) {
@@ -166,7 +182,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       minibatch,
       candidates: made.map((c) => c.id),
       bestId,
-      bestScore: candidates[bestId].fullScore!,
+      bestScore: candidates[bestId].validationScore!,
       improved,
     };
   }
@@ -198,8 +214,25 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       break;
     }
   }
+  if (stopReason !== 'aborted') test = await testReport();
   emit({ type: 'stop', reason: stopReason });
   return result(stopReason);
+
+  /** The initial and the best prompt on the test rows, paid from the calls held back for it. */
+  async function testReport(): Promise<TestReport | null> {
+    meter.release();
+    try {
+      const initial = await scorer.evaluate(candidates[0].prompt, split.test, signal);
+      const best = await scorer.evaluate(candidates[bestId].prompt, split.test, signal);
+      const report: TestReport = { n: split.test.length, initial: scoreSummary(initial.values), best: scoreSummary(best.values), delta: pairedDelta(initial.values, best.values) };
+      emit({ type: 'test', test: report });
+      return report;
+    } catch (error) {
+      if (!(error instanceof BudgetExhausted)) throw error;
+      warnings.push(`No test scores: ${error.message}`);
+      return null;
+    }
+  }
 }
 
 /** The span strategies that apply: the chosen ones (or all), without those with nothing to work on. */
@@ -213,13 +246,13 @@ export function strategiesFor(chosen: readonly SpanStrategy[] | undefined, promp
   return usable;
 }
 
-/** GPO's momentum: the k best earlier prompts (by full-dataset score) other than the current best. */
+/** GPO's momentum: the k best earlier prompts (by validation score) other than the current best. */
 function trajectory(candidates: readonly CandidateRecord[], bestId: number, k: number): PastPrompt[] {
   return candidates
-    .filter((c) => c.fullScore !== null && c.id !== bestId)
-    .sort((a, b) => b.fullScore! - a.fullScore! || a.id - b.id)
+    .filter((c) => c.validationScore !== null && c.id !== bestId)
+    .sort((a, b) => b.validationScore! - a.validationScore! || a.id - b.id)
     .slice(0, k)
-    .map((c) => ({ prompt: c.prompt, score: c.fullScore! }));
+    .map((c) => ({ prompt: c.prompt, score: c.validationScore! }));
 }
 
 function staleIterations(iterations: readonly IterationRecord[]): number {
@@ -235,8 +268,10 @@ function wordCount(text: string): number {
 /** The most target calls the run can make, and what they would cost at list prices. */
 export function estimate(config: OptimizeConfig, examples: readonly Example[], callsPerExample: number) {
   const { iterations, candidates, minibatch } = config.search;
-  const batch = Math.min(minibatch, examples.length);
-  const calls = callsPerExample * (examples.length + iterations * (batch * (candidates + 1) + examples.length));
+  const { split } = splitRows(examples, config.dataset.split, config.search.seed);
+  const batch = Math.min(minibatch, split.train.length);
+  const validation = split.validation.length;
+  const calls = callsPerExample * (validation + iterations * (batch * (candidates + 1) + validation) + 2 * split.test.length);
   const avgInput = examples.reduce((sum, e) => sum + approxTokens(e.input), 0) / Math.max(1, examples.length);
   const target = config.target;
   const cost = estimateRunCost([
@@ -251,10 +286,16 @@ export function estimate(config: OptimizeConfig, examples: readonly Example[], c
   return { calls, usd: cost.usd, pricesKnown: cost.known };
 }
 
-function checkResumable(previous: OptimizeResult, config: OptimizeConfig): void {
+function checkResumable(previous: OptimizeResult, config: OptimizeConfig, split: DataSplit): void {
+  if (previous.version !== resultVersion) {
+    throw new ConfigError(`The result file has version ${String(previous.version)}, and this Remask resumes version ${resultVersion}: start afresh without --resume.`);
+  }
   const { budget: _before, ...was } = previous.config;
   const { budget: _now, ...is } = config;
-  if (previous.version !== 1 || JSON.stringify(was) !== JSON.stringify(is)) {
+  if (JSON.stringify(was) !== JSON.stringify(is)) {
     throw new ConfigError('The result file was made with another config (only config.budget may change between runs): resume with the same config, or start afresh without --resume.');
+  }
+  if (JSON.stringify(previous.split) !== JSON.stringify(split)) {
+    throw new ConfigError('The dataset has changed since the result file was made (its rows split differently): resume with the same rows, or start afresh without --resume.');
   }
 }

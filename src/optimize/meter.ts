@@ -33,6 +33,8 @@ export class BudgetExhausted extends RemaskError {
 export class Meter {
   readonly usage: RunUsage;
   readonly #budget: Budget;
+  /** Calls kept back for later (the final test scoring), which the search may not spend. */
+  #held = 0;
 
   constructor(budget: Budget, usage: RunUsage = emptyUsage()) {
     this.#budget = budget;
@@ -57,13 +59,23 @@ export class Meter {
     };
   }
 
+  /** Keeps `calls` calls of the budget back from every later reserve() until release(). */
+  hold(calls: number): void {
+    this.#held = calls;
+  }
+
+  release(): void {
+    this.#held = 0;
+  }
+
   /** Throws BudgetExhausted unless `calls` more calls fit, at the average cost per call so far. */
-  reserve(calls: number): void {
+  reserve(needed: number): void {
     const { maxTargetCalls, maxTokens, maxUSD } = this.#budget;
     const u = this.usage;
+    const calls = needed + this.#held;
     const perCall = (total: number) => (u.targetCalls === 0 ? 0 : total / u.targetCalls);
     if (maxTargetCalls !== undefined && u.targetCalls + calls > maxTargetCalls) {
-      throw new BudgetExhausted(`${u.targetCalls} of ${maxTargetCalls} target calls used, ${calls} more needed`);
+      throw new BudgetExhausted(`${u.targetCalls} of ${maxTargetCalls} target calls used, ${needed} more needed${this.#held ? ` and ${this.#held} kept for the test split` : ''}`);
     }
     const tokens = u.inputTokens + u.outputTokens;
     if (maxTokens !== undefined && tokens + calls * perCall(tokens) > maxTokens) {

@@ -1,9 +1,13 @@
 // What an optimize run produces, and all a resumed run needs to go on: every candidate with its
-// scores, every finished iteration, the spend so far, and the config it was run with.
+// scores, every finished iteration, every answer paid for, the spend so far, the split, and the config
+// it was run with. Row indices (split, minibatches, answers) count the dataset's rows as loaded, from 0.
 import type { OptimizeConfig } from './config';
 import type { RunUsage } from './meter';
 import type { CharRange } from './prompt';
+import type { SavedAnswers } from './scoring';
 import type { SpanStrategy } from './spans';
+import type { DataSplit } from './split';
+import type { DeltaSummary, ScoreSummary } from './stats';
 
 export type StopReason = 'iterations' | 'budget' | 'no-improvement' | 'no-new-candidates' | 'aborted';
 
@@ -20,10 +24,10 @@ export interface CandidateRecord {
   strategy: SpanStrategy | 'initial';
   /** 0 for the initial prompt, then 1, 2, ... */
   iteration: number;
-  /** Objective on the iteration's minibatch (null for the initial prompt). */
+  /** Objective on the iteration's minibatch of train rows (null for the initial prompt). */
   score: number | null;
-  /** Objective on the full dataset, when it was scored there. */
-  fullScore: number | null;
+  /** Objective on the validation rows, when it was scored there: what keep/reject decisions read. */
+  validationScore: number | null;
 }
 
 export interface IterationRecord {
@@ -31,10 +35,10 @@ export interface IterationRecord {
   /** Share of editable tokens masked (GPO's cosine-decayed learning rate) and the token count. */
   editFraction: number;
   editTokens: number;
-  /** Indices of the dataset examples in this iteration's minibatch. */
+  /** Rows (of train) in this iteration's minibatch. */
   minibatch: number[];
   candidates: number[];
-  /** The best prompt after this iteration, and its full-dataset objective. */
+  /** The best prompt after this iteration, and its validation objective. */
   bestId: number;
   bestScore: number;
   improved: boolean;
@@ -43,18 +47,38 @@ export interface IterationRecord {
 export interface ScoredPrompt {
   id: number;
   prompt: string;
-  /** The objective: the metric's mean on the full dataset, times the length penalty if any. */
+  /** The objective: the metric's mean on the validation rows, times the length penalty if any. */
   score: number;
   /** The metric's mean alone. */
   metric: number;
 }
 
+/**
+ * The initial and the best prompt on the test rows, which no decision read: the metric's mean (no length
+ * penalty) with 95% intervals, and the paired difference best - initial. A gain whose delta interval
+ * holds 0 is within the noise.
+ */
+export interface TestReport {
+  n: number;
+  initial: ScoreSummary;
+  best: ScoreSummary;
+  delta: DeltaSummary;
+}
+
+export const resultVersion = 2;
+
 export interface OptimizeResult {
-  version: 1;
+  version: typeof resultVersion;
   best: ScoredPrompt;
   initial: ScoredPrompt;
   iterations: IterationRecord[];
   candidates: CandidateRecord[];
+  split: DataSplit;
+  /** Null until the run ends (a stopped run has none until it is resumed and ends), or if the budget left no room. */
+  test: TestReport | null;
+  /** What the reader of the result must know: too few rows to split, no budget left for the test. */
+  warnings: string[];
+  answers: SavedAnswers;
   usage: RunUsage;
   stopReason: StopReason;
   /** The resolved config (defaults filled in) the run used. */
