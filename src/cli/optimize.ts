@@ -10,7 +10,7 @@ import type { Example } from '../optimize/dataset';
 import { loadDatasetFile } from '../optimize/dataset-file';
 import { optimize, type OptimizeEvent } from '../optimize/loop';
 import type { OptimizeResult, TestReport } from '../optimize/result';
-import { isRealGain } from '../optimize/stats';
+import { deltaVerdict } from '../optimize/stats';
 import { createTarget } from '../targets/create-target';
 import { LocalMlmTarget } from '../targets/local-mlm';
 import type { Target } from '../targets/target';
@@ -118,12 +118,11 @@ export function describeTest(test: TestReport): string {
   const pct = (x: number) => (100 * x).toFixed(1);
   const ci = ([lo, hi]: [number, number]) => `[${pct(lo)}, ${pct(hi)}]`;
   const signed = (x: number) => `${x >= 0 ? '+' : ''}${pct(x)}`;
-  const verdict = isRealGain(test.delta) ? 'a gain beyond the noise' : test.delta.ci95[1] < 0 ? 'worse beyond the noise' : 'within the noise: no gain shown';
   return [
     `test (${test.n} held-out rows, 95% intervals):`,
     `  initial ${pct(test.initial.score)}% ${ci(test.initial.ci95)}`,
     `  best    ${pct(test.best.score)}% ${ci(test.best.ci95)}`,
-    `  best - initial ${signed(test.delta.mean)} points ${ci(test.delta.ci95)}: ${verdict}`,
+    `  best - initial ${signed(test.delta.mean)} points ${ci(test.delta.ci95)}: ${deltaVerdict(test.delta)}`,
     '',
   ].join('\n');
 }

@@ -9,6 +9,9 @@ import { providers } from '../targets/target';
 import { spanStrategies } from './spans';
 import { defaultSplit } from './split';
 
+export const proposers = ['dlm', 'dlm-blind', 'random'] as const;
+export type Proposer = (typeof proposers)[number];
+
 export class ConfigError extends RemaskError {
   constructor(message: string) {
     super('bad-config', message);
@@ -64,6 +67,11 @@ export const optimizeConfigSchema = z.strictObject({
     .prefault({}),
   search: z
     .strictObject({
+      // Who proposes candidates. dlm: the DLM conditioned on traces and trajectory (the product).
+      // dlm-blind: the same DLM with no traces and no trajectory; random: the same masks filled with
+      // random vocabulary tokens. The last two are baselines that tell whether the context and the
+      // model matter, and the benchmark runs them at the same budget.
+      proposer: z.enum(proposers).default('dlm'),
       iterations: z.number().int().min(1).default(5),
       candidates: z.number().int().min(1).default(4), // per iteration; GPO uses 8, halved for CPU decoding
       minibatch: z.number().int().min(1).default(16),

@@ -131,6 +131,17 @@ describe('the optimizer loop', () => {
     expect(resumed.best).toEqual(whole.best);
   });
 
+  it('fills the same masks with random tokens for the random baseline, and keeps the same masks when blind', async () => {
+    const one = { iterations: 1, candidates: 3, minibatch: 4, seed: 2, spans: ['random' as const] };
+    const [dlm, random, blind] = await Promise.all(
+      (['dlm', 'random', 'dlm-blind'] as const).map((proposer) => run(config({ search: { ...one, proposer } }))),
+    );
+    const made = (r: typeof dlm) => r.candidates.filter((c) => c.iteration === 1);
+    expect(made(random).map((c) => c.maskedSpans)).toEqual(made(dlm).map((c) => c.maskedSpans));
+    expect(made(random).map((c) => c.prompt)).not.toEqual(made(dlm).map((c) => c.prompt));
+    expect(made(blind).map((c) => c.maskedSpans)).toEqual(made(dlm).map((c) => c.maskedSpans));
+  });
+
   it('refuses to resume a result made with another config', async () => {
     const first = await run(config({ search: { iterations: 1, candidates: 1, minibatch: 2, seed: 0 } }));
     await expect(run(config({ search: { iterations: 2, candidates: 1, minibatch: 2, seed: 9 } }), { previous: first })).rejects.toThrow(/another config/);

@@ -128,10 +128,12 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     const minibatch = Array.from(sampleDistinct(rng, split.train.length, search.minibatch), (i) => split.train[i]);
     const parent = await scorer.evaluate(best.prompt, minibatch, signal);
     const parentScore = objective(parent.score, best.prompt);
+    const blind = search.proposer === 'dlm-blind';
     const rewrites = await proposeRewrites(engine, {
       prompt,
-      traces: parent.traces,
-      past: trajectory(candidates, bestId, search.trajectory),
+      traces: blind ? [] : parent.traces,
+      past: blind ? [] : trajectory(candidates, bestId, search.trajectory),
+      fill: search.proposer === 'random' ? 'random' : 'model',
       candidates: search.candidates,
       editTokens: count,
       strategies: strategiesFor(config.search.spans, prompt, best.marked.length > 0),

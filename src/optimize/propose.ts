@@ -63,6 +63,11 @@ export interface RewriteRequest {
   /** Character ranges the user marked "to rewrite", for the 'marked' strategy. */
   marked: readonly CharRange[];
   decoding: Partial<InfillSettings>;
+  /**
+   * Who fills the masks: the DLM, or uniformly random vocabulary tokens (a baseline that keeps the same
+   * masks, so a benchmark can tell whether the model's words matter).
+   */
+  fill?: 'model' | 'random';
   /** Seeds derive from (seed, ...seedPath, candidate, attempt). */
   seed: number;
   seedPath: readonly number[];
@@ -99,8 +104,9 @@ export async function proposeRewrites(engine: Engine, request: RewriteRequest): 
         const rng = new Rng(derivedSeed(request.seed, ...request.seedPath, c, attempt));
         const plan = planSpans(strategy, prompt, request.editTokens, { rng, surprisal, marked: request.marked });
         const member = batcher.member();
+        const denoiser = request.fill === 'random' ? new RandomDenoiser(engine.denoiser, rng.nextUint32()) : member;
         const onStep = request.onProgress && progress.tracker(c);
-        return proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, { signal: request.signal, onStep }, member)
+        return proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, { signal: request.signal, onStep }, denoiser)
           .then((proposal): Rewrite => ({ ...proposal, strategy }))
           .finally(() => member.done());
       }),
@@ -117,6 +123,25 @@ export async function proposeRewrites(engine: Engine, request: RewriteRequest): 
     todo = again;
   }
   return found.filter((r): r is Rewrite => r !== undefined);
+}
+
+/** Seeded uniform logits: every masked position gets a random vocabulary token (special ids stay suppressed). */
+class RandomDenoiser implements Denoiser {
+  readonly vocabSize: number;
+  readonly maskId: number;
+  readonly #rng: Rng;
+
+  constructor(model: Denoiser, seed: number) {
+    this.vocabSize = model.vocabSize;
+    this.maskId = model.maskId;
+    this.#rng = new Rng(seed);
+  }
+
+  async forward(_ids: Int32Array, positions: Int32Array): Promise<Float32Array> {
+    const logits = new Float32Array(positions.length * this.vocabSize);
+    for (let i = 0; i < logits.length; i++) logits[i] = this.#rng.nextFloat();
+    return logits;
+  }
 }
 
 /**

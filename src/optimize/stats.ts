@@ -73,3 +73,10 @@ export function pairedDelta(before: readonly number[], after: readonly number[])
 
 /** True when the interval lies wholly above 0: the only kind of gain worth reporting as one. */
 export const isRealGain = (delta: DeltaSummary): boolean => delta.ci95[0] > 0;
+
+/** How to read a delta, in words the CLI and the app share. */
+export function deltaVerdict(delta: DeltaSummary): string {
+  if (isRealGain(delta)) return 'a gain beyond the noise';
+  if (delta.ci95[1] < 0) return 'worse, beyond the noise';
+  return 'within the noise: no gain shown';
+}

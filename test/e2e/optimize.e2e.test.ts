@@ -58,7 +58,7 @@ describe('the Optimize view', () => {
     await expect.poll(() => status(page), { timeout: 120_000 }).toBe('finished');
     expect(llm.calls).toBeGreaterThan(callsWhenStopped);
     expect(await page.getByText(/3 of 3 iterations done/).count()).toBe(1);
-    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: score/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: validation score/ }).count()).toBe(1);
     expect(await page.getByTestId('spent').textContent()).toMatch(/\d+ calls/);
     await screenshot(page, 'optimize');
 
@@ -84,7 +84,7 @@ describe('the Optimize view', () => {
 
     // Open it again: the result is shown beside the original.
     await run.getByRole('button', { name: 'Open run' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: score/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: validation score/ }).count()).toBe(1);
     await page.context().close();
   });
 
@@ -141,7 +141,7 @@ describe('the Optimize view', () => {
     await page.getByLabel('Candidates per iteration').fill('2');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => status(page), { timeout: 120_000 }).toBe('finished');
-    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: score/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: /Best prompt: validation score/ }).count()).toBe(1);
     expect(llm.calls).toBe(calls);
     await page.context().close();
   });

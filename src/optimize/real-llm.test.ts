@@ -1,0 +1,74 @@
+// Against a real LLM, not a double: Gemma 3 270M served by llama-server on 127.0.0.1
+// (scripts/local-llm.ts; `npm test` installs both first, in its pretest step). A short optimize run,
+// bounded at 100 target calls, with a real held-out test split; and the server's promises to the app.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, LocalLlmError, startLocalLlm, type LocalLlm } from '../../scripts/local-llm';
+import { embeddedModelPath } from '../cli/paths';
+import { Rng, sampleDistinct } from '../core/rng';
+import { Engine } from '../model/engine';
+import { createTarget } from '../targets/create-target';
+import { parseOptimizeConfig } from './config';
+import { parseJsonl } from './dataset';
+import { optimize } from './loop';
+
+const sentences = parseJsonl(readFileSync(fileURLToPath(new URL('../../examples/sentences/sentences.jsonl', import.meta.url)), 'utf8'), 'sentence', 'label');
+const rows = Array.from(sampleDistinct(new Rng(11), sentences.length, 60), (i) => sentences[i]);
+const prompt = 'Decide whether each review is positive or negative.\n\nInput: I loved every minute of it.\nOutput: positive\n\nInput: The food was cold and bland.\nOutput: negative';
+const examplesAt = prompt.indexOf('\n\nInput:');
+
+let llm: LocalLlm;
+let engine: Engine;
+
+// The first run on a machine builds llama-server (minutes); later starts take seconds.
+beforeAll(async () => {
+  llm = await startLocalLlm(await freePort(), () => {});
+  engine = await Engine.load({ model: embeddedModelPath(), quantization: 'int8', backend: 'wasm' });
+}, 900_000);
+afterAll(async () => {
+  await engine?.dispose();
+  await llm?.close();
+});
+
+describe('the optimizer against a real local LLM', () => {
+  it('runs within 100 target calls, selects on train and validation, and reports a held-out test', { timeout: 300_000 }, async () => {
+    const config = parseOptimizeConfig({
+      prompt,
+      locked: [[examplesAt, prompt.length]],
+      dataset: { rows },
+      metric: 'exact',
+      target: { provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL },
+      search: { iterations: 2, candidates: 2, minibatch: 4, seed: 0 },
+      budget: { maxTargetCalls: 100 },
+    });
+    const target = () => createTarget({ provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL });
+    const result = await optimize({ config, examples: rows, engine, target: target() });
+    expect(result.usage.targetCalls).toBeLessThanOrEqual(100);
+    expect(result.usage.targetCalls).toBeGreaterThan(40);
+    expect(result.warnings).toEqual([]);
+    expect([result.split.train.length, result.split.validation.length, result.split.test.length]).toEqual([30, 15, 15]);
+    expect(result.test?.n).toBe(15);
+    // A real model that follows the prompt's examples: its answers are labels, mostly right.
+    const responses = result.answers.answers.map((a) => a.response.trim().toLowerCase());
+    expect(responses.filter((r) => r === 'positive' || r === 'negative').length).toBeGreaterThan(responses.length * 0.8);
+    expect(result.test!.initial.score).toBeGreaterThan(0.5);
+    expect(result.test!.delta.mean).toBeCloseTo(result.test!.best.score - result.test!.initial.score, 10);
+    for (const c of result.candidates) expect(c.prompt.slice(c.locked[0][0], c.locked[0][1])).toBe(prompt.slice(examplesAt));
+
+    // Resumed with its answers, the finished run asks the server nothing again.
+    const again = await optimize({ config, examples: rows, engine, target: target(), previous: JSON.parse(JSON.stringify(result)) });
+    expect(again.usage.targetCalls).toBe(result.usage.targetCalls);
+    expect(again.test).toEqual(result.test);
+  });
+
+  it("answers the app's local origin with CORS, not other sites, and refuses a second start on its port", async () => {
+    const from = (origin: string) => fetch(`${llm.baseURL}/models`, { headers: { origin } }).then((r) => r.headers.get('access-control-allow-origin'));
+    expect(await from('http://127.0.0.1:5173')).toBe('http://127.0.0.1:5173');
+    expect(await from('http://localhost:4173')).toBe('http://localhost:4173');
+    expect(await from('https://example.com')).toBeNull();
+    const port = Number(new URL(llm.baseURL).port);
+    await expect(startLocalLlm(port, () => {})).rejects.toThrow(LocalLlmError);
+    await expect(startLocalLlm(port, () => {})).rejects.toThrow(/already in use.*--port/);
+  });
+});
