@@ -19,6 +19,8 @@ export interface ModelInfo {
   model: string;
   quantization: Quantization;
   backend: Backend;
+  /** Why that backend, in words for the user: "no hardware GPU found (...)". */
+  backendReason: string;
   vocabSize: number;
   maxLength: number;
   /** The package's default decoding (see PackageDecoding), null for the step schedule. */
@@ -70,6 +72,7 @@ export class Engine {
       model: request.model,
       quantization: request.quantization,
       backend: denoiser.backend,
+      backendReason: denoiser.backendReason,
       vocabSize: pkg.config.vocab_size,
       maxLength: codec.maxLength,
       decoding: pkg.decoding,

@@ -7,21 +7,49 @@ export const isNode: boolean =
 /** WASM threads need SharedArrayBuffer, which browsers only grant to cross-origin isolated pages. */
 export const canUseThreads: boolean = isNode || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 
-let webgpuProbe: Promise<boolean> | undefined;
+/** What the browser's WebGPU adapter is, if it has one. */
+export interface WebGpuAdapter {
+  /** vendor / architecture / description, as the adapter reports them. */
+  name: string;
+  /** A CPU rasterizer posing as a GPU (SwiftShader, llvmpipe, WARP): 25-50x slower than WASM here. */
+  software: boolean;
+}
 
-/** Whether a WebGPU adapter can actually be obtained (navigator.gpu alone is not enough). */
-export function hasWebGPU(): Promise<boolean> {
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/** Software renderers by the names their adapters report (Chromium's SwiftShader, Mesa, Windows WARP). */
+const softwareNames = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/i;
+
+export function describeAdapter(info: AdapterInfo, isFallbackAdapter = false): WebGpuAdapter {
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter((p): p is string => Boolean(p));
+  const name = [...new Set(parts)].join(' ') || 'unnamed adapter';
+  return { name, software: isFallbackAdapter || info.isFallbackAdapter === true || softwareNames.test(name) };
+}
+
+let webgpuProbe: Promise<WebGpuAdapter | null> | undefined;
+
+/** The WebGPU adapter that can actually be obtained (navigator.gpu alone is not enough), or null. */
+export function webGpuAdapter(): Promise<WebGpuAdapter | null> {
   webgpuProbe ??= (async () => {
-    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
-    if (!gpu) return false;
+    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo; isFallbackAdapter?: boolean } | null> } } | undefined)?.gpu;
+    if (!gpu) return null;
     try {
-      return (await gpu.requestAdapter()) !== null;
+      const adapter = await gpu.requestAdapter();
+      return adapter ? describeAdapter(adapter.info ?? {}, adapter.isFallbackAdapter) : null;
     } catch {
-      return false;
+      return null;
     }
   })();
   return webgpuProbe;
 }
+
+export const hasWebGPU = (): Promise<boolean> => webGpuAdapter().then((adapter) => adapter !== null);
 
 /** IndexedDB is there (browser pages and workers): model files are cached in it. Never in Node. */
 export const hasIndexedDB: boolean = !isNode && typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'object';

@@ -11,10 +11,10 @@ export class ModelFileError extends RemaskError {
 
 /** The input does not fit in the model's context window. */
 export class TextTooLongError extends RemaskError {
-  constructor(tokens: number, maxTokens: number) {
+  constructor(tokens: number, maxTokens: number, message?: string) {
     super(
       'text-too-long',
-      `The text is ${tokens} tokens long (special tokens and masks included) but the model reads at most ${maxTokens}: shorten the text or use fewer [MASK]s.`,
+      message ?? `The text is ${tokens} tokens long (special tokens and masks included) but the model reads at most ${maxTokens}: shorten the text or use fewer [MASK]s.`,
     );
     this.name = 'TextTooLongError';
   }

@@ -3,7 +3,7 @@
 import * as ort from 'onnxruntime-web';
 import type { RowSummary } from '../core/confidence';
 import type { Denoiser } from '../core/sampler';
-import { canUseThreads, hasWebGPU, isNode } from './env';
+import { canUseThreads, isNode, webGpuAdapter } from './env';
 import { ModelFileError, OptionError } from './errors';
 import type { BackendChoice } from './options';
 import type { ModelPackage } from './package';
@@ -36,10 +36,50 @@ export interface SessionOptions {
   wasmPaths?: string;
 }
 
+/**
+ * Lets waiting messages run between forward passes. On WASM a run blocks the thread, and awaiting its
+ * promise only queues microtasks, so without this a Stop (a worker message, Ctrl-C in Node) would wait
+ * until the whole decode had ended.
+ */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+export interface BackendChoiceMade {
+  backend: Backend;
+  reason: string;
+}
+
+/**
+ * The backend for a choice, and why. "auto" takes WebGPU only on a hardware adapter: a software one
+ * (SwiftShader when the machine has no GPU) runs this model 25-50x slower than WASM.
+ */
+export async function chooseBackend(choice: BackendChoice): Promise<BackendChoiceMade> {
+  if (isNode) return { backend: 'wasm', reason: 'Node runs WASM' };
+  const adapter = await webGpuAdapter();
+  if (choice === 'webgpu') {
+    if (!adapter) throw new OptionError('WebGPU is not available here (no adapter): choose the WASM backend.');
+    return { backend: 'webgpu', reason: `as asked, on ${adapter.name}${adapter.software ? ' (a software renderer: slow)' : ''}` };
+  }
+  if (choice === 'wasm') return { backend: 'wasm', reason: 'as asked' };
+  if (!adapter) return { backend: 'wasm', reason: 'this browser offers no WebGPU' };
+  if (adapter.software) return { backend: 'wasm', reason: `no hardware GPU found (only ${adapter.name}, a software renderer slower than WASM)` };
+  return { backend: 'webgpu', reason: `GPU: ${adapter.name}` };
+}
+
 export class OnnxDenoiser implements Denoiser {
   readonly vocabSize: number;
   readonly maskId: number;
   readonly backend: Backend;
+  /** Why this backend: shown to the user beside it ("no hardware GPU found"). */
+  readonly backendReason: string;
   readonly #session: ort.InferenceSession;
   readonly #needsTokenTypes: boolean;
   /**
@@ -51,9 +91,10 @@ export class OnnxDenoiser implements Denoiser {
   /** One run at a time: several callers (candidates, a local target) share one session. */
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(session: ort.InferenceSession, backend: Backend, vocabSize: number, maskId: number) {
+  private constructor(session: ort.InferenceSession, choice: BackendChoiceMade, vocabSize: number, maskId: number) {
     this.#session = session;
-    this.backend = backend;
+    this.backend = choice.backend;
+    this.backendReason = choice.reason;
     this.vocabSize = vocabSize;
     this.maskId = maskId;
     // BERT exports take segment ids too; a single-segment canvas is all zeros.
@@ -71,17 +112,15 @@ export class OnnxDenoiser implements Denoiser {
 
   static async create(model: ModelPackage, maskId: number, options: SessionOptions): Promise<OnnxDenoiser> {
     configureOrt(options.wasmPaths);
-    const wanted: Backend = options.backend === 'auto' ? ((await hasWebGPU()) ? 'webgpu' : 'wasm') : options.backend;
-    if (wanted === 'webgpu' && !(await hasWebGPU())) {
-      throw new OptionError('WebGPU is not available here (no adapter): choose the WASM backend.');
-    }
+    const choice = await chooseBackend(options.backend);
     let denoiser: OnnxDenoiser;
     try {
-      denoiser = new OnnxDenoiser(await createSession(model, wanted), wanted, model.config.vocab_size, maskId);
+      denoiser = new OnnxDenoiser(await createSession(model, choice.backend), choice, model.config.vocab_size, maskId);
     } catch (error) {
       // A graph WebGPU cannot run may still run on the CPU; only an explicit request for WebGPU fails.
-      if (wanted !== 'webgpu' || options.backend !== 'auto') throw error;
-      denoiser = new OnnxDenoiser(await createSession(model, 'wasm'), 'wasm', model.config.vocab_size, maskId);
+      if (choice.backend !== 'webgpu' || options.backend !== 'auto') throw error;
+      const fallback = { backend: 'wasm' as const, reason: `WebGPU could not run this model (${(error as Error).message.slice(0, 120)})` };
+      denoiser = new OnnxDenoiser(await createSession(model, 'wasm'), fallback, model.config.vocab_size, maskId);
     }
     await denoiser.#warmUp();
     return denoiser;
@@ -150,7 +189,10 @@ export class OnnxDenoiser implements Denoiser {
 
   /** One run at a time: several callers (candidates, a local target) share one session. */
   #enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work);
+    const run = this.#queue.then(work).then(async (result) => {
+      await yieldToEvents();
+      return result;
+    });
     this.#queue = run.catch(() => undefined);
     return run;
   }

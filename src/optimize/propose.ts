@@ -1,5 +1,5 @@
 // The DLM's half of the optimizer: rewrite the masked spans of a prompt, conditioned on the traces.
-import { buildCanvas, PositionState, type Canvas } from '../core/canvas';
+import { buildCanvas, PositionState, type Canvas, type CanvasSegment } from '../core/canvas';
 import { logProbAt } from '../core/log-prob';
 import { Rng } from '../core/rng';
 import { decode, type DecodeOptions, type Denoiser, type StepSnapshot } from '../core/sampler';
@@ -8,31 +8,124 @@ import { TextTooLongError } from '../model/errors';
 import { LockstepBatcher } from '../model/lockstep';
 import { contextIds, type PastPrompt, type Trace } from './layout';
 import type { CharRange, EditablePrompt, MaskPlan, PromptText } from './prompt';
-import { planSpans, type SpanStrategy } from './spans';
+import { maxInsertTokens, planSpans, type SpanStrategy } from './spans';
 
 export interface Proposal {
   prompt: PromptText;
   maskedSpans: CharRange[];
 }
 
-/** Lays out [specials][context][prompt with masks][specials], the context cut to what fits. */
-export function proposalCanvas(engine: Engine, prompt: EditablePrompt, plan: MaskPlan, traces: readonly Trace[], past: readonly PastPrompt[]): { canvas: Canvas; promptStart: number } {
+/** The prompt's part of a canvas, and which slice of it the canvas holds (all of it when it fits). */
+export interface ProposalCanvas {
+  canvas: Canvas;
+  /** Where the prompt's window starts in the canvas. */
+  promptStart: number;
+  /** The window: positions [start, end) of the prompt's full layout (`prompt.segments(plan)`). */
+  window: [number, number];
+  /** The prompt's full layout, flattened: kept ids, and -1 at the masked positions. */
+  layout: Int32Array;
+}
+
+/**
+ * Share of the model's window kept for the traces and the trajectory when the prompt alone would fill
+ * it: the DLM reads a quarter of context around the prompt window it rewrites.
+ */
+const contextShareOfLongPrompts = 0.25;
+
+/**
+ * Lays out [specials][context][prompt with masks][specials]. A prompt that fits is laid out whole and the
+ * context gets the room left. A longer one (real prompts run to thousands of words) is cut to a window
+ * around `focus` (by default its masked positions), as wide as the model allows less a quarter for the
+ * context; the rest of the prompt is kept verbatim by the caller.
+ */
+export function proposalCanvas(
+  engine: Engine,
+  prompt: EditablePrompt,
+  plan: MaskPlan,
+  traces: readonly Trace[],
+  past: readonly PastPrompt[],
+  /** For a long prompt, where its window starts (a position of the layout); else around the masks. */
+  windowStart?: number,
+): ProposalCanvas {
   const { codec } = engine;
-  const promptSegments = prompt.segments(plan);
-  const promptLength = promptSegments.reduce((n, s) => n + ('ids' in s ? s.ids.length : s.length), 0);
-  const room = codec.maxLength - codec.prefix.length - codec.suffix.length - promptLength;
-  if (room < 0) throw new TextTooLongError(codec.maxLength - room, codec.maxLength);
-  const context = contextIds(traces, past, room, codec);
+  const layout = flatten(prompt.segments(plan));
+  const room = codec.maxLength - codec.prefix.length - codec.suffix.length;
+  const window = promptWindow(layout, room, windowStart);
+  const promptLength = window[1] - window[0];
+  const context = contextIds(traces, past, room - promptLength, codec);
   const canvas = buildCanvas(
     [
       { state: PositionState.locked, ids: codec.prefix },
       { state: PositionState.context, ids: context },
-      ...promptSegments,
+      ...segmentsOf(layout.subarray(window[0], window[1])),
       { state: PositionState.locked, ids: codec.suffix },
     ],
     codec.maskId,
   );
-  return { canvas, promptStart: codec.prefix.length + context.length };
+  return { canvas, promptStart: codec.prefix.length + context.length, window, layout };
+}
+
+/** How many prompt positions a window of a long prompt holds. */
+export function longPromptWidth(engine: Engine): number {
+  const room = engine.codec.maxLength - engine.codec.prefix.length - engine.codec.suffix.length;
+  return Math.max(1, Math.floor(room * (1 - contextShareOfLongPrompts)));
+}
+
+/**
+ * For a prompt too long for the DLM's window, the token range one candidate edits (its spans must be
+ * decoded together) and the most tokens it may mask there; for a prompt that fits, the whole prompt.
+ * Random spans and insertions go to a random window; marked ones to a window around a marked token.
+ */
+function editRegion(engine: Engine, prompt: EditablePrompt, strategy: SpanStrategy, count: number, marked: readonly CharRange[], rng: Rng): { region?: [number, number]; count: number } {
+  const room = engine.codec.maxLength - engine.codec.prefix.length - engine.codec.suffix.length;
+  if (prompt.tokens.length + maxInsertTokens <= room) return { count };
+  const width = longPromptWidth(engine) - maxInsertTokens;
+  const capped = Math.min(count, Math.floor(width / 2));
+  if (strategy === 'low-confidence') return { count: capped }; // one contiguous window by construction
+  const markedTokens = prompt.editableTokens().filter((i) => marked.some(([from, to]) => prompt.tokens[i].start < to && prompt.tokens[i].end > from));
+  const centre = strategy === 'marked' && markedTokens.length > 0 ? markedTokens[rng.nextUint32() % markedTokens.length] : width / 2 + (rng.nextUint32() % (prompt.tokens.length - width + 1));
+  const start = Math.max(0, Math.min(prompt.tokens.length - width, Math.round(centre - width / 2)));
+  return { region: [start, start + width], count: capped };
+}
+
+/** The slice of the layout to decode: all of it if it fits, else a window from `start` or around the masks. */
+function promptWindow(layout: Int32Array, room: number, start?: number): [number, number] {
+  if (layout.length <= room) return [0, layout.length];
+  const width = Math.max(1, Math.floor(room * (1 - contextShareOfLongPrompts)));
+  if (start !== undefined) {
+    const from = Math.max(0, Math.min(layout.length - width, start));
+    return [from, from + width];
+  }
+  const first = Math.max(0, layout.indexOf(-1));
+  const last = layout.lastIndexOf(-1) + 1;
+  if (last - first > width) {
+    throw new TextTooLongError(last - first, width, 'The spans to rewrite lie too far apart in this long prompt to be rewritten together: rewrite fewer spans at once, or nearer one another.');
+  }
+  const from = Math.max(0, Math.min(layout.length - width, Math.floor((first + last - width) / 2)));
+  return [from, from + width];
+}
+
+/** Kept ids as they are, masked positions as -1. */
+function flatten(segments: readonly CanvasSegment[]): Int32Array {
+  const ids: number[] = [];
+  for (const segment of segments) {
+    if ('ids' in segment) ids.push(...Array.from(segment.ids));
+    else for (let k = 0; k < segment.length; k++) ids.push(-1);
+  }
+  return Int32Array.from(ids);
+}
+
+function segmentsOf(slice: Int32Array): CanvasSegment[] {
+  const segments: CanvasSegment[] = [];
+  for (const id of slice) {
+    const last = segments[segments.length - 1];
+    if (id === -1) {
+      if (last && !('ids' in last)) last.length++;
+      else segments.push({ state: PositionState.masked, length: 1 });
+    } else if (last && 'ids' in last) (last.ids as number[]).push(id);
+    else segments.push({ state: PositionState.locked, ids: [id] });
+  }
+  return segments;
 }
 
 export async function proposeRewrite(
@@ -45,9 +138,10 @@ export async function proposeRewrite(
   hooks: Pick<DecodeOptions, 'signal' | 'onStep'> = {},
   denoiser: Denoiser = engine.denoiser,
 ): Promise<Proposal> {
-  const { canvas, promptStart } = proposalCanvas(engine, prompt, plan, traces, past);
+  const { canvas, promptStart, window, layout } = proposalCanvas(engine, prompt, plan, traces, past);
   const result = await decode(denoiser, canvas, { ...engine.decodeOptions(settings), ...hooks });
-  const promptIds = result.ids.subarray(promptStart, result.ids.length - engine.codec.suffix.length);
+  const promptIds = layout.slice();
+  promptIds.set(result.ids.subarray(promptStart, promptStart + window[1] - window[0]), window[0]);
   return { prompt: prompt.rebuild(plan, promptIds, engine.codec), maskedSpans: prompt.maskedSpans(plan) };
 }
 
@@ -102,7 +196,8 @@ export async function proposeRewrites(engine: Engine, request: RewriteRequest): 
       todo.map((c) => {
         const strategy = request.strategies[c % request.strategies.length];
         const rng = new Rng(derivedSeed(request.seed, ...request.seedPath, c, attempt));
-        const plan = planSpans(strategy, prompt, request.editTokens, { rng, surprisal, marked: request.marked });
+        const { region, count } = editRegion(engine, prompt, strategy, request.editTokens, request.marked, rng);
+        const plan = planSpans(strategy, prompt, count, { rng, surprisal, marked: request.marked, region });
         const member = batcher.member();
         const denoiser = request.fill === 'random' ? new RandomDenoiser(engine.denoiser, rng.nextUint32()) : member;
         const onStep = request.onProgress && progress.tracker(c);
@@ -176,19 +271,25 @@ class DecodeProgress {
  */
 export async function promptSurprisal(engine: Engine, prompt: EditablePrompt, traces: readonly Trace[], past: readonly PastPrompt[]): Promise<Float32Array> {
   const groups = 4;
-  const { canvas, promptStart } = proposalCanvas(engine, prompt, { masked: new Set(), inserts: new Map() }, traces, past);
+  const noEdits = { masked: new Set<number>(), inserts: new Map<number, number>() };
   const vocab = engine.info.vocabSize;
   const surprisal = new Float32Array(prompt.tokens.length);
-  for (let g = 0; g < groups; g++) {
-    const tokens = prompt.editableTokens().filter((_, i) => i % groups === g);
-    if (tokens.length === 0) continue;
-    const ids = canvas.ids.slice();
-    const positions = Int32Array.from(tokens, (t) => promptStart + t);
-    for (const p of positions) ids[p] = engine.codec.maskId;
-    const logits = await engine.denoiser.forward(ids, positions);
-    tokens.forEach((t, r) => {
-      surprisal[t] = -logProbAt(logits.subarray(r * vocab, (r + 1) * vocab), prompt.tokens[t].id);
-    });
+  // A long prompt is scored window by window; each window is a slice of the prompt's tokens.
+  for (let from = 0; from < prompt.tokens.length; ) {
+    const { canvas, promptStart, window } = proposalCanvas(engine, prompt, noEdits, traces, past, from);
+    const end = window[1];
+    for (let g = 0; g < groups; g++) {
+      const tokens = prompt.editableTokens().filter((t, i) => i % groups === g && t >= from && t < end);
+      if (tokens.length === 0) continue;
+      const ids = canvas.ids.slice();
+      const positions = Int32Array.from(tokens, (t) => promptStart + t - window[0]);
+      for (const p of positions) ids[p] = engine.codec.maskId;
+      const logits = await engine.denoiser.forward(ids, positions);
+      tokens.forEach((t, r) => {
+        surprisal[t] = -logProbAt(logits.subarray(r * vocab, (r + 1) * vocab), prompt.tokens[t].id);
+      });
+    }
+    from = end;
   }
   return surprisal;
 }

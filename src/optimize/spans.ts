@@ -9,7 +9,7 @@ export type SpanStrategy = (typeof spanStrategies)[number];
 
 /** New text inserted at a slot: long enough for a short instruction, short enough to stay on topic. */
 const minInsertTokens = 4;
-const maxInsertTokens = 24;
+export const maxInsertTokens = 24;
 
 export interface SpanInputs {
   rng: Rng;
@@ -17,18 +17,34 @@ export interface SpanInputs {
   surprisal?: Float32Array;
   /** Character ranges the user marked "to rewrite"; needed by 'marked'. */
   marked?: readonly CharRange[];
+  /**
+   * Token range [start, end) the plan must stay in: a prompt longer than the DLM's window is rewritten
+   * one window at a time, so its spans must lie within one.
+   */
+  region?: [number, number];
 }
 
 export function planSpans(strategy: SpanStrategy, prompt: EditablePrompt, count: number, inputs: SpanInputs): MaskPlan {
+  const [from, to] = inputs.region ?? [0, prompt.tokens.length];
+  const inRegion = (token: number) => token >= from && token < to;
+  const runs = prompt
+    .editableRuns()
+    .map((run) => run.filter(inRegion))
+    .filter((run) => run.length > 0);
   switch (strategy) {
     case 'random':
-      return maskOnly(randomSpans(prompt, count, inputs.rng));
+      return maskOnly(randomSpans(runs, count, inputs.rng));
     case 'low-confidence':
-      return maskOnly(leastLikelyWindow(prompt, count, inputs.surprisal));
+      return maskOnly(leastLikelyWindow(runs, count, inputs.surprisal));
     case 'insert':
-      return insertAtSlot(prompt, count, inputs.rng);
+      return insertAtSlot(
+        prompt.insertionSlots().filter((at) => at >= from && at <= to),
+        to,
+        count,
+        inputs.rng,
+      );
     case 'marked':
-      return maskOnly(markedWindow(prompt, count, inputs.marked ?? [], inputs.rng));
+      return maskOnly(markedWindow(prompt, runs.flat(), count, inputs.marked ?? [], inputs.rng));
   }
 }
 
@@ -37,8 +53,7 @@ function maskOnly(masked: Set<number>): MaskPlan {
 }
 
 /** One to three contiguous spans inside editable runs, `count` tokens in all. */
-function randomSpans(prompt: EditablePrompt, count: number, rng: Rng): Set<number> {
-  const runs = prompt.editableRuns();
+function randomSpans(runs: readonly number[][], count: number, rng: Rng): Set<number> {
   const masked = new Set<number>();
   const spans = 1 + (rng.nextUint32() % 3);
   for (let s = 0; s < spans && masked.size < count; s++) {
@@ -48,7 +63,7 @@ function randomSpans(prompt: EditablePrompt, count: number, rng: Rng): Set<numbe
     for (let i = start; i < start + length; i++) masked.add(run[i]);
   }
   // Overlapping spans can leave the budget short: fill it from the editable tokens in order.
-  for (const token of prompt.editableTokens()) {
+  for (const token of runs.flat()) {
     if (masked.size >= count) break;
     masked.add(token);
   }
@@ -56,11 +71,11 @@ function randomSpans(prompt: EditablePrompt, count: number, rng: Rng): Set<numbe
 }
 
 /** The window of `count` consecutive editable tokens with the highest total surprisal. */
-function leastLikelyWindow(prompt: EditablePrompt, count: number, surprisal: Float32Array | undefined): Set<number> {
+function leastLikelyWindow(runs: readonly number[][], count: number, surprisal: Float32Array | undefined): Set<number> {
   if (!surprisal) throw new Error('low-confidence spans need the per-token surprisal');
   let best: number[] = [];
   let bestScore = -Infinity;
-  for (const run of prompt.editableRuns()) {
+  for (const run of runs) {
     const length = Math.min(count, run.length);
     for (let start = 0; start + length <= run.length; start++) {
       let score = 0;
@@ -74,16 +89,16 @@ function leastLikelyWindow(prompt: EditablePrompt, count: number, surprisal: Flo
   return new Set(best);
 }
 
-function insertAtSlot(prompt: EditablePrompt, count: number, rng: Rng): MaskPlan {
-  const slots = prompt.insertionSlots();
+function insertAtSlot(found: readonly number[], fallback: number, count: number, rng: Rng): MaskPlan {
+  const slots = found.length > 0 ? found : [fallback];
   const at = slots[rng.nextUint32() % slots.length];
   const length = Math.min(maxInsertTokens, Math.max(minInsertTokens, count));
   return { masked: new Set(), inserts: new Map([[at, length]]) };
 }
 
 /** The user's marked tokens; when they exceed the budget, a random window of `count` among them. */
-function markedWindow(prompt: EditablePrompt, count: number, marked: readonly CharRange[], rng: Rng): Set<number> {
-  const inside = prompt.editableTokens().filter((i) => {
+function markedWindow(prompt: EditablePrompt, editable: readonly number[], count: number, marked: readonly CharRange[], rng: Rng): Set<number> {
+  const inside = editable.filter((i) => {
     const { start, end } = prompt.tokens[i];
     return marked.some(([from, to]) => start < to && end > from);
   });

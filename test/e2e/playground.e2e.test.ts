@@ -10,7 +10,7 @@ let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` });
+  server = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures`, '/models/': `${root}models` });
   browser = await launchChromium();
 });
 
@@ -94,5 +94,40 @@ describe('the Playground', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'playground-phone');
     await page.context().close();
+  });
+});
+
+describe('Stop and the backend, as a newcomer meets them', () => {
+  // The embedded model, so that a decode of 120 masks takes long enough to be stopped half-way.
+  const longText = Array.from({ length: 120 }, (_, i) => (i % 2 ? 'the [MASK]' : 'a [MASK] word')).join(' ');
+
+  for (const backend of ['wasm', 'webgpu'] as const) {
+    it(`stops a decode within a forward pass on ${backend}, keeping the steps so far`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/?model=${encodeURIComponent('/models/remask-mini/')}&backend=${backend}&quant=int8#/playground`);
+      await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toBe(backend === 'webgpu' ? 'WebGPU' : 'WASM');
+      await page.getByLabel('Text', { exact: true }).fill(longText);
+      await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('120');
+      await page.getByRole('button', { name: 'Decode' }).click();
+      await expect.poll(() => page.getByText(/after step \d+ of \d+/).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Stop' }).click();
+      // Before the fix a WASM worker read the Stop only after all 120 passes.
+      await expect.poll(() => page.getByTestId('stopped').textContent(), { timeout: 15_000 }).toMatch(/^Stopped after step (\d+)\.$/);
+      const done = Number((await page.getByTestId('stopped').textContent())!.match(/\d+/)![0]);
+      expect(done).toBeLessThan(120);
+      expect(await page.getByTestId('result').textContent()).toBe('');
+      await context.close();
+    });
+  }
+
+  it('chooses WASM over a software GPU on "auto", and says why', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?model=${encodeURIComponent('/fixtures/tiny-model/')}&backend=auto&quant=fp32`);
+    // Chromium here offers only SwiftShader, a CPU emulation of a GPU: 25-50x slower than WASM.
+    await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 60_000 }).toBe('WASM');
+    expect(await page.getByTestId('backend-reason').textContent()).toMatch(/^no hardware GPU found \(only .*swiftshader.*, a software renderer slower than WASM\)$/i);
+    await context.close();
   });
 });

@@ -9,6 +9,7 @@ export class DecodeSide {
   #steps = $state.raw<TraceStep[]>([]);
   #result = $state.raw<InfillResult | null>(null);
   #error = $state<string | null>(null);
+  #stopped = $state(false);
 
   constructor(name: 'A' | 'B', strategy: Strategy) {
     this.name = name;
@@ -28,12 +29,17 @@ export class DecodeSide {
   get error() {
     return this.#error;
   }
+  /** Stopped by the user before it finished: its steps so far stay to replay. */
+  get stopped() {
+    return this.#stopped;
+  }
 
   start(input: string): void {
     this.#input = input;
     this.#steps = [];
     this.#result = null;
     this.#error = null;
+    this.#stopped = false;
   }
 
   step(step: TraceStep): void {
@@ -42,6 +48,10 @@ export class DecodeSide {
 
   finish(result: InfillResult): void {
     this.#result = result;
+  }
+
+  stop(): void {
+    this.#stopped = true;
   }
 
   fail(message: string): void {

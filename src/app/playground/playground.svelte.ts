@@ -67,7 +67,10 @@ export class PlaygroundState {
           side.finish(result);
           await this.#save(side);
         } catch (error) {
-          if (isAbort(error)) break;
+          if (isAbort(error)) {
+            side.stop();
+            break;
+          }
           side.fail(describeError(error));
         }
       }
