@@ -32,4 +32,6 @@ export interface EngineApi {
   optimize(request: OptimizeRequest, onEvent?: (event: OptimizeEvent) => void): Promise<OptimizeResult>;
   /** Stops the running request, if any. */
   cancel(): void;
+  /** Tokens of `text` for the loaded model (the page's token meter); answered between forward passes. */
+  countTokens(text: string): Promise<number>;
 }

@@ -69,6 +69,10 @@ const api: EngineApi = {
   cancel() {
     running?.abort(new DOMException('Stopped.', 'AbortError'));
   },
+
+  async countTokens(text) {
+    return loaded().codec.encode(text).length;
+  },
 };
 
 expose(api);

@@ -116,6 +116,12 @@ export class EngineState {
     return this.#run('optimize', (api) => api.optimize(request, callback(onEvent)));
   }
 
+  /** Tokens of `text` for the loaded model; null while no model is loaded. Never waits for a task to end. */
+  async countTokens(text: string): Promise<number | null> {
+    if (!this.#info) return null;
+    return this.#api.countTokens(text);
+  }
+
   /** Stops the running task; its promise rejects with an AbortError (or, for optimize, resolves "aborted"). */
   cancel(): void {
     void this.#api.cancel();

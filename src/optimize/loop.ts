@@ -72,8 +72,10 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
 
   const candidates: CandidateRecord[] = [];
   const iterations: IterationRecord[] = [];
-  // The test rows' calls for the initial and the best prompt are kept back from the search.
-  meter.hold(callsPerExample * 2 * split.test.length);
+  // The test rows' calls for the initial and the best prompt are kept back from the search. Rows too
+  // few to split have no test: figures on the rows the run selected on would only flatter it.
+  const heldOut = warning === undefined;
+  if (heldOut) meter.hold(callsPerExample * 2 * split.test.length);
   if (run.previous) {
     checkResumable(run.previous, config, split);
     candidates.push(...run.previous.candidates);
@@ -216,7 +218,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       break;
     }
   }
-  if (stopReason !== 'aborted') test = await testReport();
+  if (stopReason !== 'aborted' && heldOut) test = await testReport();
   emit({ type: 'stop', reason: stopReason });
   return result(stopReason);
 
@@ -237,9 +239,12 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   }
 }
 
-/** The span strategies that apply: the chosen ones (or all), without those with nothing to work on. */
+/**
+ * The span strategies that apply: the chosen ones, else every one, without those with nothing to work on.
+ * Marks mean "rewrite this": where the user marked text and chose nothing else, only marked text is rewritten.
+ */
 export function strategiesFor(chosen: readonly SpanStrategy[] | undefined, prompt: EditablePrompt, hasMarks: boolean): SpanStrategy[] {
-  const wanted = chosen ?? (hasMarks ? ['marked', ...spanStrategies.filter((s) => s !== 'marked')] : spanStrategies);
+  const wanted = chosen ?? (hasMarks ? ['marked'] : spanStrategies.filter((s) => s !== 'marked'));
   const editable = prompt.editableTokens().length > 0;
   const usable = wanted.filter((s) => (s === 'marked' ? hasMarks && editable : s === 'insert' || editable));
   if (usable.length === 0) {
@@ -270,10 +275,11 @@ function wordCount(text: string): number {
 /** The most target calls the run can make, and what they would cost at list prices. */
 export function estimate(config: OptimizeConfig, examples: readonly Example[], callsPerExample: number) {
   const { iterations, candidates, minibatch } = config.search;
-  const { split } = splitRows(examples, config.dataset.split, config.search.seed);
+  const { split, warning } = splitRows(examples, config.dataset.split, config.search.seed);
   const batch = Math.min(minibatch, split.train.length);
   const validation = split.validation.length;
-  const calls = callsPerExample * (validation + iterations * (batch * (candidates + 1) + validation) + 2 * split.test.length);
+  const test = warning === undefined ? split.test.length : 0;
+  const calls = callsPerExample * (validation + iterations * (batch * (candidates + 1) + validation) + 2 * test);
   const avgInput = examples.reduce((sum, e) => sum + approxTokens(e.input), 0) / Math.max(1, examples.length);
   const target = config.target;
   const cost = estimateRunCost([

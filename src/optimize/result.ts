@@ -74,7 +74,10 @@ export interface OptimizeResult {
   iterations: IterationRecord[];
   candidates: CandidateRecord[];
   split: DataSplit;
-  /** Null until the run ends (a stopped run has none until it is resumed and ends), or if the budget left no room. */
+  /**
+   * Null until the run ends (a stopped run has none until it is resumed and ends), when the rows were too
+   * few to hold any out (see warnings), or when the budget left no room.
+   */
   test: TestReport | null;
   /** What the reader of the result must know: too few rows to split, no budget left for the test. */
   warnings: string[];

@@ -41,6 +41,16 @@ describe('suggested rewrites', () => {
     expect(progress.at(-1)).toBe(1);
   });
 
+  it('rewrites only the marked text when the user marked some, in every rewrite', async () => {
+    const marked: [number, number] = [0, 16]; // "Read the review."
+    const rewrites = await suggestRewrites(engine, { ...request, locked: [], marked: [marked], candidates: 4, decoding: { steps: 4, temperature: 1 } });
+    expect(rewrites.length).toBe(4);
+    for (const rewrite of rewrites) {
+      expect(rewrite.strategy).toBe('marked');
+      expect(rewrite.prompt.text.endsWith(prompt.slice(16))).toBe(true);
+    }
+  });
+
   it('stops when its signal aborts', async () => {
     const controller = new AbortController();
     controller.abort(new DOMException('Stopped.', 'AbortError'));

@@ -60,6 +60,17 @@ describe('the Optimize view', () => {
     expect(await page.getByText(/3 of 3 iterations done/).count()).toBe(1);
     await expect.poll(() => page.getByRole('heading', { name: /Best prompt: validation score/ }).count()).toBe(1);
     expect(await page.getByTestId('spent').textContent()).toMatch(/\d+ calls/);
+    // Six rows are too few to hold any out: the page says so, shows no test figures, and asks before
+    // applying a winner that no held-out test backs.
+    expect(await page.getByText(/Too few rows to split/).count()).toBe(1);
+    expect(await page.getByTestId('test-figures').count()).toBe(0);
+    const useAnyway = page.getByLabel(/use it anyway/);
+    if ((await useAnyway.count()) > 0) {
+      const use = page.getByRole('button', { name: 'Use as the prompt' });
+      expect(await use.isDisabled()).toBe(true);
+      await useAnyway.check();
+      expect(await use.isDisabled()).toBe(false);
+    }
     await screenshot(page, 'optimize');
 
     // The key went to the target server, as a bearer token, and to nothing else the page stores.
@@ -98,6 +109,23 @@ describe('the Optimize view', () => {
     await page.getByLabel(/^API key/).fill(apiKey);
     await page.getByRole('button', { name: 'Resume the run' }).click();
     await expect.poll(() => status(page), { timeout: 120_000 }).toBe('finished');
+    await page.context().close();
+  });
+
+  it('counts the prompt in model tokens as it is typed, and rewrites a prompt longer than the window', async () => {
+    const page = await openApp(browser, server.url);
+    const prompt = page.getByLabel('System prompt');
+    await prompt.fill('Answer with one word.');
+    const meter = page.getByTestId('token-meter');
+    await expect.poll(() => meter.textContent()).toMatch(/^\s*\d+ \/ 128 tokens of the model's window/);
+    // Far past the fixture model's 128 tokens: rewritten a window at a time, no "too long" error.
+    const long = Array.from({ length: 60 }, (_, i) => `Rule ${i + 1}: answer politely and check the booking first.`).join(' ');
+    await prompt.fill(long);
+    await expect.poll(() => meter.textContent()).toMatch(/^\s*\d+ tokens: longer than the model's 128-token window/);
+    await page.getByLabel('Rewrites').fill('2');
+    await page.getByRole('button', { name: 'Suggest rewrites' }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^Use rewrite/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
     await page.context().close();
   });
 
