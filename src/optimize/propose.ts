@@ -6,6 +6,7 @@ import { decode, type DecodeOptions, type Denoiser, type StepSnapshot } from '..
 import type { Engine, InfillSettings } from '../model/engine';
 import { TextTooLongError } from '../model/errors';
 import { LockstepBatcher } from '../model/lockstep';
+import type { TextCodec } from '../model/tokenizer';
 import { contextIds, type PastPrompt, type Trace } from './layout';
 import type { CharRange, EditablePrompt, MaskPlan, PromptText } from './prompt';
 import { maxInsertTokens, planSpans, type SpanStrategy } from './spans';
@@ -32,11 +33,17 @@ export interface ProposalCanvas {
  */
 const contextShareOfLongPrompts = 0.25;
 
+/** Canvas positions left for the context and the prompt, once the model's special tokens are placed. */
+const promptRoom = (codec: TextCodec) => codec.maxLength - codec.prefix.length - codec.suffix.length;
+
+/** How many prompt positions one window of a long prompt holds: the room, less the context's share. */
+const windowWidth = (room: number) => Math.max(1, Math.floor(room * (1 - contextShareOfLongPrompts)));
+
 /**
  * Lays out [specials][context][prompt with masks][specials]. A prompt that fits is laid out whole and the
  * context gets the room left. A longer one (real prompts run to thousands of words) is cut to a window
- * around `focus` (by default its masked positions), as wide as the model allows less a quarter for the
- * context; the rest of the prompt is kept verbatim by the caller.
+ * around its masked positions (or from `windowStart`), as wide as the model allows less a quarter for
+ * the context; the caller keeps the rest of the prompt verbatim.
  */
 export function proposalCanvas(
   engine: Engine,
@@ -49,7 +56,7 @@ export function proposalCanvas(
 ): ProposalCanvas {
   const { codec } = engine;
   const layout = flatten(prompt.segments(plan));
-  const room = codec.maxLength - codec.prefix.length - codec.suffix.length;
+  const room = promptRoom(codec);
   const window = promptWindow(layout, room, windowStart);
   const promptLength = window[1] - window[0];
   const context = contextIds(traces, past, room - promptLength, codec);
@@ -65,21 +72,15 @@ export function proposalCanvas(
   return { canvas, promptStart: codec.prefix.length + context.length, window, layout };
 }
 
-/** How many prompt positions a window of a long prompt holds. */
-export function longPromptWidth(engine: Engine): number {
-  const room = engine.codec.maxLength - engine.codec.prefix.length - engine.codec.suffix.length;
-  return Math.max(1, Math.floor(room * (1 - contextShareOfLongPrompts)));
-}
-
 /**
  * For a prompt too long for the DLM's window, the token range one candidate edits (its spans must be
  * decoded together) and the most tokens it may mask there; for a prompt that fits, the whole prompt.
  * Random spans and insertions go to a random window; marked ones to a window around a marked token.
  */
 function editRegion(engine: Engine, prompt: EditablePrompt, strategy: SpanStrategy, count: number, marked: readonly CharRange[], rng: Rng): { region?: [number, number]; count: number } {
-  const room = engine.codec.maxLength - engine.codec.prefix.length - engine.codec.suffix.length;
+  const room = promptRoom(engine.codec);
   if (prompt.tokens.length + maxInsertTokens <= room) return { count };
-  const width = longPromptWidth(engine) - maxInsertTokens;
+  const width = windowWidth(room) - maxInsertTokens;
   const capped = Math.min(count, Math.floor(width / 2));
   if (strategy === 'low-confidence') return { count: capped }; // one contiguous window by construction
   const markedTokens = prompt.editableTokens().filter((i) => marked.some(([from, to]) => prompt.tokens[i].start < to && prompt.tokens[i].end > from));
@@ -91,7 +92,7 @@ function editRegion(engine: Engine, prompt: EditablePrompt, strategy: SpanStrate
 /** The slice of the layout to decode: all of it if it fits, else a window from `start` or around the masks. */
 function promptWindow(layout: Int32Array, room: number, start?: number): [number, number] {
   if (layout.length <= room) return [0, layout.length];
-  const width = Math.max(1, Math.floor(room * (1 - contextShareOfLongPrompts)));
+  const width = windowWidth(room);
   if (start !== undefined) {
     const from = Math.max(0, Math.min(layout.length - width, start));
     return [from, from + width];

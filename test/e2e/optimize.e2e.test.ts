@@ -99,6 +99,18 @@ describe('the Optimize view', () => {
     await page.context().close();
   });
 
+  it('defaults to the local LLM, and says at once when nothing answers there instead of retrying', async () => {
+    const page = await openApp(browser, server.url);
+    await page.getByRole('button', { name: 'Use the example dataset' }).click();
+    await page.getByLabel('Provider').selectOption('openai-compatible');
+    expect(await page.getByLabel('Base URL').inputValue()).toBe('http://127.0.0.1:8090/v1');
+    await page.getByLabel('Base URL').fill('http://127.0.0.1:9/v1'); // the discard port: nothing listens
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Nothing answers at http://127.0.0.1:9/v1' }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByRole('alert').filter({ hasText: 'npm run local-llm' }).count()).toBe(1);
+    await page.context().close();
+  });
+
   it('resumes a run cut off by a reload from its last checkpoint', async () => {
     const page = await openApp(browser, server.url);
     await fillTarget(page);

@@ -27,11 +27,11 @@ export interface TraceRow {
 /** An LLM provider, or the loaded model itself as an offline classifier (no network, no key). */
 export type TargetChoice = Provider | 'local-mlm';
 
-/** Where each provider answers by default; openai-compatible (Ollama, LM Studio, vLLM) has no default. */
+/** Where each provider answers by default; openai-compatible defaults to Remask's own `npm run local-llm`. */
 export const providerDefaults: Record<TargetChoice, { baseURL: string; model: string; needsKey: boolean }> = {
   openai: { baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini', needsKey: true },
   anthropic: { baseURL: 'https://api.anthropic.com/v1', model: 'claude-3-5-haiku-latest', needsKey: true },
-  'openai-compatible': { baseURL: 'http://127.0.0.1:11434/v1', model: 'llama3.2', needsKey: false },
+  'openai-compatible': { baseURL: 'http://127.0.0.1:8090/v1', model: 'gemma-3-270m', needsKey: false },
   'local-mlm': { baseURL: '', model: '', needsKey: false },
 };
 

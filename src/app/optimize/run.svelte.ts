@@ -11,6 +11,7 @@ import type { HistoryState } from '../history/history.svelte';
 import { newId, titleOf, type RunRecord } from '../history/records';
 import { saveRecord } from '../history/store';
 import { describeError } from '../shared/describe-error';
+import { probeServer } from '../../targets/probe';
 
 export interface Estimate {
   calls: number;
@@ -132,6 +133,9 @@ export class RunState {
     this.#progress = null;
     this.#update({ ...record, status: 'running', live: [], error: null });
     try {
+      const target = record.config.target;
+      const absent = target.provider === 'openai-compatible' && target.baseURL ? await probeServer(target.baseURL) : null;
+      if (absent) throw new Error(absent);
       const result = await this.#engine.optimize(
         { config: record.config, apiKey: apiKey || undefined, previous: record.result ?? undefined },
         (event) => this.#onEvent(event),
