@@ -1,5 +1,6 @@
 // `remask eval-model`: masked-token accuracy of a model on a text file, one line at a time.
 import { readFile } from 'node:fs/promises';
+import { defaultQuantization } from '../model/embedded';
 import { Engine } from '../model/engine';
 import { OptionError } from '../model/errors';
 import { evaluateMaskedLm } from '../model/evaluate';
@@ -48,7 +49,7 @@ export async function evalModelCommand(args: string[]): Promise<number> {
 
   const engine = await Engine.load({
     model: flags.model ?? embeddedModelPath(),
-    quantization: parseQuantization(flags.quant ?? 'int8'),
+    quantization: parseQuantization(flags.quant ?? defaultQuantization('wasm')),
     backend: 'wasm',
   });
   try {

@@ -1,6 +1,7 @@
 // `remask infill`: fill each [MASK] of a text with the diffusion decoder.
 import { confidenceNames } from '../core/confidence';
 import { scheduleNames } from '../core/schedule';
+import { defaultQuantization } from '../model/embedded';
 import { Engine, type InfillSettings, type TraceStep } from '../model/engine';
 import { OptionError } from '../model/errors';
 import { parseQuantization } from '../model/options';
@@ -73,7 +74,7 @@ export async function infillCommand(args: string[]): Promise<number> {
   });
   const engine = await Engine.load({
     model: flags.model ?? embeddedModelPath(),
-    quantization: parseQuantization(flags.quant ?? 'int8'),
+    quantization: parseQuantization(flags.quant ?? defaultQuantization('wasm')),
     backend: 'wasm',
   });
   try {

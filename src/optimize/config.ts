@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { confidenceNames } from '../core/confidence';
 import { scheduleNames } from '../core/schedule';
 import { RemaskError } from '../core/errors';
+import { defaultQuantization } from '../model/embedded';
 import { quantizations } from '../model/options';
 import { providers } from '../targets/target';
 import { spanStrategies } from './spans';
@@ -39,6 +40,42 @@ const localTarget = z.strictObject({
   quant: z.enum(quantizations).optional(),
 });
 
+const dlmSchema = z
+  .strictObject({
+    model: z.string().min(1).optional(), // default: the embedded model
+    quant: z.enum(quantizations).default(defaultQuantization('wasm')), // the CPU's best size/accuracy trade
+    steps: z.number().int().min(1).default(8), // a moderate step count: best quality/stability (DLM-PO paper)
+    schedule: z.enum(scheduleNames).default('cosine'), // few tokens first, while the context matters most
+    confidence: z.enum(confidenceNames).default('prob'), // LLaDA low-confidence remasking
+    temperature: z.number().min(0).default(0.7), // candidates must differ from one another
+  })
+  .prefault({});
+
+const searchSchema = z
+  .strictObject({
+    // Who proposes candidates. dlm: the DLM conditioned on traces and trajectory (the product).
+    // dlm-blind: the same DLM with no traces and no trajectory; random: the same masks filled with
+    // random vocabulary tokens. The last two are baselines that tell whether the context and the
+    // model matter, and the benchmark runs them at the same budget.
+    proposer: z.enum(proposers).default('dlm'),
+    iterations: z.number().int().min(1).default(5),
+    candidates: z.number().int().min(1).default(4), // per iteration; GPO uses 8, halved for CPU decoding
+    minibatch: z.number().int().min(1).default(16),
+    editBudget: z
+      .strictObject({ initial: z.number().gt(0).max(1).default(0.3), final: z.number().gt(0).max(1).default(0.1) })
+      .prefault({}), // GPO's cosine-decayed learning rate, as a share of editable tokens
+    trajectory: z.number().int().min(0).default(3), // GPO's k = 3 best past prompts as momentum
+    lengthPenalty: z.number().min(0).default(0), // Promptomatix's lambda; 0.005 is theirs, off by default
+    seed: z.number().int().min(0).default(0),
+    patience: z.number().int().min(1).nullable().default(null), // stop after this many iterations without a better prompt
+    spans: z.array(z.enum(spanStrategies)).min(1).optional(), // default: every strategy that applies
+  })
+  .prefault({});
+
+/** The defaults of the DLM and search settings: the one source the CLI, the worker and the form read. */
+export const dlmDefaults = dlmSchema.parse({});
+export const searchDefaults = searchSchema.parse({});
+
 export const optimizeConfigSchema = z.strictObject({
   prompt: z.string().min(1),
   locked: z.array(range).default([]),
@@ -55,36 +92,8 @@ export const optimizeConfigSchema = z.strictObject({
     z.strictObject({ judge: z.strictObject({ rubric: z.string().min(1) }) }),
   ]),
   target: z.union([llmTarget, localTarget]),
-  dlm: z
-    .strictObject({
-      model: z.string().min(1).optional(), // default: the embedded model
-      quant: z.enum(quantizations).default('int8'), // the CPU's best size/accuracy trade
-      steps: z.number().int().min(1).default(8), // a moderate step count: best quality/stability (DLM-PO paper)
-      schedule: z.enum(scheduleNames).default('cosine'), // few tokens first, while the context matters most
-      confidence: z.enum(confidenceNames).default('prob'), // LLaDA low-confidence remasking
-      temperature: z.number().min(0).default(0.7), // candidates must differ from one another
-    })
-    .prefault({}),
-  search: z
-    .strictObject({
-      // Who proposes candidates. dlm: the DLM conditioned on traces and trajectory (the product).
-      // dlm-blind: the same DLM with no traces and no trajectory; random: the same masks filled with
-      // random vocabulary tokens. The last two are baselines that tell whether the context and the
-      // model matter, and the benchmark runs them at the same budget.
-      proposer: z.enum(proposers).default('dlm'),
-      iterations: z.number().int().min(1).default(5),
-      candidates: z.number().int().min(1).default(4), // per iteration; GPO uses 8, halved for CPU decoding
-      minibatch: z.number().int().min(1).default(16),
-      editBudget: z
-        .strictObject({ initial: z.number().gt(0).max(1).default(0.3), final: z.number().gt(0).max(1).default(0.1) })
-        .prefault({}), // GPO's cosine-decayed learning rate, as a share of editable tokens
-      trajectory: z.number().int().min(0).default(3), // GPO's k = 3 best past prompts as momentum
-      lengthPenalty: z.number().min(0).default(0), // Promptomatix's lambda; 0.005 is theirs, off by default
-      seed: z.number().int().min(0).default(0),
-      patience: z.number().int().min(1).nullable().default(null), // stop after this many iterations without a better prompt
-      spans: z.array(z.enum(spanStrategies)).min(1).optional(), // default: every strategy that applies
-    })
-    .prefault({}),
+  dlm: dlmSchema,
+  search: searchSchema,
   budget: z
     .strictObject({
       maxTargetCalls: z.number().int().min(1).optional(),

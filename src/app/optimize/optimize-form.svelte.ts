@@ -5,7 +5,7 @@
 import type { ConfidenceName } from '../../core/confidence';
 import type { ScheduleName } from '../../core/schedule';
 import type { Quantization } from '../../model/options';
-import type { ConfigInput } from '../../optimize/config';
+import { dlmDefaults, searchDefaults, type ConfigInput } from '../../optimize/config';
 import type { Example } from '../../optimize/dataset';
 import type { Trace } from '../../optimize/layout';
 import type { CharRange } from '../../optimize/prompt';
@@ -50,14 +50,14 @@ export class OptimizeForm {
   model = $state(providerDefaults['openai-compatible'].model);
   baseURL = $state(providerDefaults['openai-compatible'].baseURL);
   readonly apiKey = new ApiKeyState();
-  steps = $state(8);
-  schedule = $state<ScheduleName>('cosine');
-  confidence = $state<ConfidenceName>('prob');
-  temperature = $state(0.7);
-  seed = $state(0);
-  iterations = $state(3);
-  candidates = $state(4);
-  minibatch = $state(8);
+  steps = $state(dlmDefaults.steps);
+  schedule = $state<ScheduleName>(dlmDefaults.schedule);
+  confidence = $state<ConfidenceName>(dlmDefaults.confidence);
+  temperature = $state(dlmDefaults.temperature);
+  seed = $state(searchDefaults.seed);
+  iterations = $state(searchDefaults.iterations);
+  candidates = $state(searchDefaults.candidates);
+  minibatch = $state(searchDefaults.minibatch);
   maxCalls = $state<number | null>(200);
   maxUSD = $state<number | null>(1);
 

@@ -1,6 +1,7 @@
 // The decoding settings the Playground lets a learner change, and the two strategies it compares by
 // default: LLaDA's low-confidence remasking against random order, on the same schedule.
 import type { ConfidenceName } from '../../core/confidence';
+import { defaultDecodeOptions } from '../../core/sampler';
 import type { ScheduleName } from '../../core/schedule';
 import type { PackageDecoding } from '../../model/package';
 
@@ -17,9 +18,11 @@ export interface Strategy {
   seed: number;
 }
 
+/** The sampler's own defaults; side B differs only in its order (random), so the comparison shows one idea. */
+const { steps, schedule, threshold, factor, keepApart, confidence, temperature, seed } = defaultDecodeOptions;
 export const defaultStrategies: Record<'A' | 'B', Strategy> = {
-  A: { steps: 8, schedule: 'linear', threshold: null, factor: null, keepApart: false, confidence: 'prob', temperature: 0, seed: 0 },
-  B: { steps: 8, schedule: 'linear', threshold: null, factor: null, keepApart: false, confidence: 'random', temperature: 0, seed: 0 },
+  A: { steps, schedule, threshold, factor, keepApart, confidence, temperature, seed },
+  B: { steps, schedule, threshold, factor, keepApart, confidence: 'random', temperature, seed },
 };
 
 /** How many tokens a step commits: the schedule's quota, or one of Fast-dLLM's parallel rules. */
