@@ -2,7 +2,7 @@
 // at a time; a newer one supersedes the one running.
 import { expose } from 'comlink';
 import { Engine } from '../src/model/engine';
-import { OptionError } from '../src/model/errors';
+import { OptionError } from '../src/core/errors';
 import { parseOptimizeConfig } from '../src/optimize/config';
 import { optimize } from '../src/optimize/loop';
 import { suggestRewrites } from '../src/optimize/suggest';

@@ -17,9 +17,6 @@ export function initialChoice(): ModelChoice {
   return { model, backend, quantization: parseQuantization(quant) };
 }
 
-/** Whether the page's address picked the model (then Models' choice is not remembered over it). */
-export const chosenByAddress = (): boolean => new URLSearchParams(location.search).has('model');
-
 export function rememberChoice(choice: ModelChoice): void {
   try {
     localStorage.setItem(storageKey, JSON.stringify(choice));

@@ -1,6 +1,6 @@
 // Helpers that turn command-line strings into checked values, with errors that name the flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
   try {

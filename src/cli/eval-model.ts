@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { defaultQuantization } from '../model/embedded';
 import { Engine } from '../model/engine';
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 import { evaluateMaskedLm } from '../model/evaluate';
 import { parseQuantization } from '../model/options';
 import { integerFlag, numberFlag, parseFlags } from './args';

@@ -3,7 +3,7 @@ import { confidenceNames } from '../core/confidence';
 import { scheduleNames } from '../core/schedule';
 import { defaultQuantization } from '../model/embedded';
 import { Engine, type InfillSettings, type TraceStep } from '../model/engine';
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 import { parseQuantization } from '../model/options';
 import { choiceFlag, integerFlag, numberFlag, parseFlags } from './args';
 import { embeddedModelPath } from './paths';

@@ -4,7 +4,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Engine } from '../model/engine';
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 import { ConfigError, parseOptimizeConfig, type OptimizeConfig } from '../optimize/config';
 import type { Example } from '../optimize/dataset';
 import { loadDatasetFile } from '../optimize/dataset-file';

@@ -1,7 +1,7 @@
 // `remask synth`: synthetic examples for a task, written as JSONL to review and reuse as a dataset.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 import { synthesizeExamples } from '../optimize/synthetic';
 import { createTarget } from '../targets/create-target';
 import { providers } from '../targets/target';

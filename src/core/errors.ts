@@ -11,6 +11,14 @@ export class RemaskError extends Error {
   }
 }
 
+/** An option that is not known or has a value out of range (CLI flags, worker requests, configs). */
+export class OptionError extends RemaskError {
+  constructor(message: string) {
+    super('bad-option', message);
+    this.name = 'OptionError';
+  }
+}
+
 /** A decode option is missing or out of range. */
 export class DecodeOptionError extends RemaskError {
   readonly option: string;

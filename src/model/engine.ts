@@ -1,7 +1,7 @@
 // The engine: a loaded model package (tokenizer + ONNX session) that infills text with the core
 // sampler. The CLI uses it directly in Node; the browser worker wraps the same class.
 import { decode, defaultDecodeOptions, type DecodeOptions, type StepSnapshot } from '../core/sampler';
-import { OptionError } from './errors';
+import { OptionError } from '../core/errors';
 import { OnnxDenoiser } from './onnx-denoiser';
 import type { BackendChoice, Quantization } from './options';
 import { loadModelPackage, type PackageDecoding } from './package';

@@ -20,10 +20,3 @@ export class TextTooLongError extends RemaskError {
   }
 }
 
-/** An option that is not known or has a value out of range (CLI flags, worker requests, configs). */
-export class OptionError extends RemaskError {
-  constructor(message: string) {
-    super('bad-option', message);
-    this.name = 'OptionError';
-  }
-}

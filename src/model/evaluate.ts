@@ -4,7 +4,7 @@
 import { logProbAt } from '../core/log-prob';
 import { Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from './engine';
-import { OptionError } from './errors';
+import { OptionError } from '../core/errors';
 
 export interface EvalResult {
   tokens_scored: number;

@@ -1,6 +1,6 @@
 // The choices a caller makes when loading a model, checked by name. Kept free of heavy imports so the
 // page can validate its settings without loading ONNX Runtime.
-import { OptionError } from './errors';
+import { OptionError } from '../core/errors';
 
 export const quantizations = ['fp32', 'int8', 'q4'] as const;
 export type Quantization = (typeof quantizations)[number];

@@ -5,9 +5,8 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import { PositionState, type Canvas } from '../core/canvas';
 import { NoMaskError } from '../core/errors';
 import { ModelFileError, TextTooLongError } from './errors';
+import { MASK_MARKER } from './mask-marker';
 import type { ModelPackage } from './package';
-
-export const MASK_MARKER = '[MASK]';
 
 export class TextCodec {
   readonly maskId: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 import type { ChatRequest, Target } from '../targets/target';
 import { createMetric, JudgeAnswerError, lastNumber, parseJudgeAnswer } from './metrics';
 

@@ -1,7 +1,6 @@
 // How well one target output answers one example: a score in [0, 1] and, where there is something to
 // say, one sentence of feedback. The feedback is part of the trace the DLM later conditions on.
-import { RemaskError } from '../core/errors';
-import { OptionError } from '../model/errors';
+import { OptionError, RemaskError } from '../core/errors';
 import type { Target } from '../targets/target';
 
 export type MetricConfig = 'exact' | 'contains' | 'numeric' | { regex: string } | { judge: JudgeConfig };
@@ -165,8 +164,6 @@ function judgeMetric({ rubric, temperature = 0 }: JudgeConfig, judge: Target | u
     },
   };
 }
-
-export const metricNames = ['exact', 'contains', 'numeric', 'regex', 'judge'] as const;
 
 /** A Metric for `config`; a judge metric grades with `judgeTarget`. Bad settings throw OptionError now, not mid-run. */
 export function createMetric(config: MetricConfig, judgeTarget?: Target): Metric {

@@ -3,7 +3,7 @@
 // verbatim, so locked text survives every rewrite byte for byte; a rewrite reports where the locked
 // and marked units landed, so the next rewrite of the new prompt honours them too.
 import { PositionState, type CanvasSegment } from '../core/canvas';
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 import type { TextCodec } from '../model/tokenizer';
 
 export type CharRange = [start: number, end: number];

@@ -1,7 +1,7 @@
 // Every provider behaviour over real HTTP, against the scripted OpenAI-compatible test double.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type Script, type TestServer, type TestServerOptions } from '../../test/support/openai-test-server';
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 import { createTarget } from './create-target';
 import { TargetAuthError, TargetRequestError, TargetUnavailableError } from './errors';
 import type { TargetOptions } from './http-client';

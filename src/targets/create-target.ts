@@ -1,5 +1,5 @@
 // Turns a TargetConfig (+ the key the CLI or the UI resolved) into a Target.
-import { OptionError } from '../model/errors';
+import { OptionError } from '../core/errors';
 import { defaultTargetOptions, JsonClient, type TargetOptions } from './http-client';
 import { providers, type Provider, type Target, type TargetConfig } from './target';
 import { anthropicWire, openaiWire, type Wire } from './wire';

@@ -21,10 +21,6 @@ export async function saveRecord(record: HistoryRecord): Promise<void> {
   await (await open()).put('records', JSON.parse(JSON.stringify(record)));
 }
 
-export async function loadRecord(id: string): Promise<HistoryRecord | undefined> {
-  return (await open()).get('records', id);
-}
-
 /** Every record, newest first. */
 export async function listRecords(): Promise<HistoryRecord[]> {
   const all = (await (await open()).getAll('records')) as HistoryRecord[];

@@ -1,6 +1,6 @@
 // What the user typed in Models, as a package folder URL: a Hugging Face Hub id ("owner/name") in the
 // transformers.js layout (https://huggingface.co/<id>/resolve/main/<file>), or a URL of such a folder.
-import { OptionError } from '../../model/errors';
+import { OptionError } from '../../core/errors';
 
 const hubId = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 

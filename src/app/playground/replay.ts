@@ -2,8 +2,7 @@
 // scrubber: the input's text with each [MASK] shown as still masked (with the model's current guess)
 // or as the token committed there, with the confidence it had when it was committed.
 import type { TraceStep } from '../../model/engine';
-
-const maskMarker = '[MASK]';
+import { MASK_MARKER as maskMarker } from '../../model/mask-marker';
 
 export type Piece =
   | { kind: 'text'; text: string }
