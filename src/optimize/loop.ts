@@ -13,7 +13,6 @@
 // and the same target answers give the same run, resumed or not.
 import { Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from '../model/engine';
-import { approxTokens, estimateRunCost } from '../targets/cost';
 import type { Target } from '../targets/target';
 import { ConfigError, type OptimizeConfig } from './config';
 import type { Example } from './dataset';
@@ -22,10 +21,11 @@ import type { PastPrompt } from './layout';
 import { BudgetExhausted, Meter, type RunUsage } from './meter';
 import { createMetric } from './metrics';
 import { EditablePrompt } from './prompt';
+import { estimate } from './estimate';
 import { derivedSeed, proposeRewrites } from './propose';
 import { resultVersion, type CandidateRecord, type IterationRecord, type OptimizeResult, type ScoredPrompt, type StopReason, type TestReport } from './result';
 import { Scorer } from './scoring';
-import { spanStrategies, type SpanStrategy } from './spans';
+import { strategiesFor } from './spans';
 import { splitRows, type DataSplit } from './split';
 import { pairedDelta, scoreSummary } from './stats';
 
@@ -51,9 +51,6 @@ export interface OptimizeRun {
   signal?: AbortSignal;
   onEvent?: (event: OptimizeEvent) => void;
 }
-
-/** Answer length assumed for the pre-run cost estimate, in tokens. */
-const assumedAnswerTokens = 64;
 
 export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   const { config, examples, engine, signal } = run;
@@ -239,20 +236,6 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   }
 }
 
-/**
- * The span strategies that apply: the chosen ones, else every one, without those with nothing to work on.
- * Marks mean "rewrite this": where the user marked text and chose nothing else, only marked text is rewritten.
- */
-export function strategiesFor(chosen: readonly SpanStrategy[] | undefined, prompt: EditablePrompt, hasMarks: boolean): SpanStrategy[] {
-  const wanted = chosen ?? (hasMarks ? ['marked'] : spanStrategies.filter((s) => s !== 'marked'));
-  const editable = prompt.editableTokens().length > 0;
-  const usable = wanted.filter((s) => (s === 'marked' ? hasMarks && editable : s === 'insert' || editable));
-  if (usable.length === 0) {
-    throw new ConfigError(`None of the span strategies ${wanted.join(', ')} can edit this prompt: unlock some text, mark some, or allow "insert".`);
-  }
-  return usable;
-}
-
 /** GPO's momentum: the k best earlier prompts (by validation score) other than the current best. */
 function trajectory(candidates: readonly CandidateRecord[], bestId: number, k: number): PastPrompt[] {
   return candidates
@@ -270,28 +253,6 @@ function staleIterations(iterations: readonly IterationRecord[]): number {
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
-}
-
-/** The most target calls the run can make, and what they would cost at list prices. */
-export function estimate(config: OptimizeConfig, examples: readonly Example[], callsPerExample: number) {
-  const { iterations, candidates, minibatch } = config.search;
-  const { split, warning } = splitRows(examples, config.dataset.split, config.search.seed);
-  const batch = Math.min(minibatch, split.train.length);
-  const validation = split.validation.length;
-  const test = warning === undefined ? split.test.length : 0;
-  const calls = callsPerExample * (validation + iterations * (batch * (candidates + 1) + validation) + 2 * test);
-  const avgInput = examples.reduce((sum, e) => sum + approxTokens(e.input), 0) / Math.max(1, examples.length);
-  const target = config.target;
-  const cost = estimateRunCost([
-    {
-      provider: target.provider,
-      model: target.model ?? '',
-      calls,
-      avgInputTokens: approxTokens(config.prompt) + avgInput,
-      avgOutputTokens: assumedAnswerTokens,
-    },
-  ]);
-  return { calls, usd: cost.usd, pricesKnown: cost.known };
 }
 
 function checkResumable(previous: OptimizeResult, config: OptimizeConfig, split: DataSplit): void {

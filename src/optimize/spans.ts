@@ -2,6 +2,7 @@
 // tokens: random spans; the span the DLM itself finds least likely given the traces; new text inserted
 // after a sentence; or the spans the user marked for rewriting.
 import type { Rng } from '../core/rng';
+import { OptionError } from '../core/errors';
 import type { CharRange, EditablePrompt, MaskPlan } from './prompt';
 
 export const spanStrategies = ['random', 'low-confidence', 'insert', 'marked'] as const;
@@ -105,4 +106,18 @@ function markedWindow(prompt: EditablePrompt, editable: readonly number[], count
   if (inside.length <= count) return new Set(inside);
   const start = rng.nextUint32() % (inside.length - count + 1);
   return new Set(inside.slice(start, start + count));
+}
+
+/**
+ * The span strategies that apply: the chosen ones, else every one, without those with nothing to work on.
+ * Marks mean "rewrite this": where the user marked text and chose nothing else, only marked text is rewritten.
+ */
+export function strategiesFor(chosen: readonly SpanStrategy[] | undefined, prompt: EditablePrompt, hasMarks: boolean): SpanStrategy[] {
+  const wanted = chosen ?? (hasMarks ? ['marked'] : spanStrategies.filter((s) => s !== 'marked'));
+  const editable = prompt.editableTokens().length > 0;
+  const usable = wanted.filter((s) => (s === 'marked' ? hasMarks && editable : s === 'insert' || editable));
+  if (usable.length === 0) {
+    throw new OptionError(`None of the span strategies ${wanted.join(', ')} can edit this prompt: unlock some text, mark some, or allow "insert".`);
+  }
+  return usable;
 }

@@ -2,7 +2,7 @@
 // DLM alone, offline, no key needed. Nothing is scored; the user judges the candidates.
 import type { Engine, InfillSettings } from '../model/engine';
 import type { Trace } from './layout';
-import { strategiesFor } from './loop';
+import { strategiesFor } from './spans';
 import { EditablePrompt, type CharRange, type PromptText } from './prompt';
 import { proposeRewrites, type Rewrite } from './propose';
 import { editTokens } from './edit-budget';

@@ -2,7 +2,7 @@
 // is checked with the optimizer's own schema as the user types, so problems show before Run.
 import { createContext } from 'svelte';
 import { parseOptimizeConfig, type ConfigInput } from '../../optimize/config';
-import { estimate } from '../../optimize/loop';
+import { estimate } from '../../optimize/estimate';
 import type { EngineState } from '../engine.svelte';
 import type { HistoryState } from '../history/history.svelte';
 import type { RunRecord, SuggestRecord } from '../history/records';
