@@ -63,7 +63,9 @@ const api: EngineApi = {
       throw new OptionError('In the browser the local target classifies with the loaded model: remove target.model.');
     }
     const target = config.target.provider === 'local-mlm' ? new LocalMlmTarget(dlm, config.target.labels) : createTarget(config.target, apiKey);
-    return exclusive((signal) => optimize({ config, examples: rows, engine: dlm, target, previous, signal, onEvent }));
+    // The optimizer LLM takes the same key: the page asks for one key per run.
+    const optimizer = config.optimizer ? createTarget(config.optimizer, apiKey) : undefined;
+    return exclusive((signal) => optimize({ config, examples: rows, engine: dlm, target, optimizer, previous, signal, onEvent }));
   },
 
   cancel() {

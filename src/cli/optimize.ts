@@ -13,7 +13,7 @@ import type { OptimizeResult, TestReport } from '../optimize/result';
 import { deltaVerdict } from '../optimize/stats';
 import { createTarget } from '../targets/create-target';
 import { LocalMlmTarget } from '../targets/local-mlm';
-import type { Target } from '../targets/target';
+import type { Target, TargetConfig } from '../targets/target';
 import { parseFlags } from './args';
 import { embeddedModelPath } from './paths';
 
@@ -49,6 +49,7 @@ export async function optimizeCommand(args: string[]): Promise<number> {
 
   const engine = await Engine.load({ model: config.dlm.model ? near(config.dlm.model) : embeddedModelPath(), quantization: config.dlm.quant, backend: 'wasm' });
   const { target, release } = await openTarget(config, engine, near);
+  const optimizer = config.optimizer ? llmTarget(config.optimizer, 'optimizer') : undefined;
   const controller = new AbortController();
   const stop = () => {
     process.stderr.write('\nstopping after the current step (Ctrl-C again to quit at once)...\n');
@@ -65,6 +66,7 @@ export async function optimizeCommand(args: string[]): Promise<number> {
       examples,
       engine,
       target,
+      optimizer,
       previous,
       signal: controller.signal,
       onEvent: (event) => {
@@ -91,12 +93,17 @@ async function openTarget(config: OptimizeConfig, dlm: Engine, near: (path: stri
       : await Engine.load({ model: spec.model ? near(spec.model) : embeddedModelPath(), quantization: spec.quant ?? config.dlm.quant, backend: 'wasm' });
     return { target: new LocalMlmTarget(engine, spec.labels), release: async () => (sameModel ? undefined : engine.dispose()) };
   }
+  return { target: llmTarget(spec, 'target'), release: async () => undefined };
+}
+
+/** An LLM target from its config, with the key its apiKeyEnv names. */
+function llmTarget(spec: TargetConfig, field: 'target' | 'optimizer'): Target {
   let apiKey: string | undefined;
   if (spec.apiKeyEnv !== undefined) {
     apiKey = process.env[spec.apiKeyEnv];
-    if (!apiKey) throw new ConfigError(`config.target.apiKeyEnv names ${spec.apiKeyEnv}, but that environment variable is not set: export ${spec.apiKeyEnv}=... first.`);
+    if (!apiKey) throw new ConfigError(`config.${field}.apiKeyEnv names ${spec.apiKeyEnv}, but that environment variable is not set: export ${spec.apiKeyEnv}=... first.`);
   }
-  return { target: createTarget(spec, apiKey), release: async () => undefined };
+  return createTarget(spec, apiKey);
 }
 
 async function readJson(path: string, flag: string): Promise<unknown> {

@@ -88,3 +88,10 @@ export function sampleDistinct(rng: Rng, n: number, k: number): Int32Array {
   }
   return pool.subarray(0, k).sort();
 }
+
+/** A seed per (run seed, iteration, candidate), so a resumed run draws what the first run would have. */
+export function derivedSeed(seed: number, ...path: number[]): number {
+  let state = seed >>> 0;
+  for (const part of path) state = new Rng(state ^ Math.imul(part + 1, 0x9e3779b9)).nextUint32();
+  return state;
+}

@@ -8,9 +8,10 @@ import { defaultQuantization } from '../model/embedded';
 import { quantizations } from '../model/options';
 import { providers } from '../targets/target';
 import { spanStrategies } from './spans';
+import { retrievals } from './gpo';
 import { defaultSplit } from './split';
 
-export const proposers = ['dlm', 'dlm-blind', 'random'] as const;
+export const proposers = ['dlm', 'dlm-blind', 'random', 'gpo'] as const;
 export type Proposer = (typeof proposers)[number];
 
 export class ConfigError extends RemaskError {
@@ -55,9 +56,11 @@ const searchSchema = z
   .strictObject({
     // Who proposes candidates. dlm: the DLM conditioned on traces and trajectory (the product).
     // dlm-blind: the same DLM with no traces and no trajectory; random: the same masks filled with
-    // random vocabulary tokens. The last two are baselines that tell whether the context and the
-    // model matter, and the benchmark runs them at the same budget.
+    // random vocabulary tokens (two baselines that tell whether the context and the model matter);
+    // gpo: GPO's optimizer LLM (config.optimizer, else the target) rewriting within the edit budget.
     proposer: z.enum(proposers).default('dlm'),
+    // GPO's update direction: which past prompts the trajectory holds, the best, the latest or the most alike.
+    retrieval: z.enum(retrievals).default('importance'),
     iterations: z.number().int().min(1).default(5),
     candidates: z.number().int().min(1).default(4), // per iteration; GPO uses 8, halved for CPU decoding
     minibatch: z.number().int().min(1).default(16),
@@ -92,6 +95,8 @@ export const optimizeConfigSchema = z.strictObject({
     z.strictObject({ judge: z.strictObject({ rubric: z.string().min(1) }) }),
   ]),
   target: z.union([llmTarget, localTarget]),
+  /** GPO's optimizer LLM; by default the target itself (when the target is an LLM). */
+  optimizer: llmTarget.optional(),
   dlm: dlmSchema,
   search: searchSchema,
   budget: z
@@ -130,6 +135,9 @@ export function parseOptimizeConfig(value: unknown): OptimizeConfig {
   }
   if (typeof parts === 'string' && 'rows' in config.dataset && parts !== 'split') {
     throw new ConfigError(`config.dataset.split is "${parts}", but inline rows carry their part in the field "split": write "split".`);
+  }
+  if (config.search.proposer === 'gpo' && !config.optimizer && config.target.provider === 'local-mlm') {
+    throw new ConfigError('config.search.proposer "gpo" needs an optimizer LLM: set config.optimizer, or use an LLM target (the optimizer defaults to it).');
   }
   if (config.search.editBudget.final > config.search.editBudget.initial) {
     throw new ConfigError('config.search.editBudget.final must not exceed initial: the edit budget decays.');

@@ -36,7 +36,16 @@ let server: TestServer;
 
 beforeAll(async () => {
   engine = await Engine.load({ model: fixture, quantization: 'fp32', backend: 'wasm' });
-  server = await startTestServer(({ system, user }) => {
+  server = await startTestServer(({ system, user }, call) => {
+    // GPO's optimizer LLM: a rewrite of the part it was given, one word changed; every third draw too
+    // long for the edit budget, every fifth one without the placeholder, to be drawn again.
+    if (system.startsWith('You improve one part')) {
+      if (call % 3 === 0) return `${user} ${'and also think about it very carefully '.repeat(6)}`;
+      if (call % 5 === 0) return user.replace('{domain}', 'films');
+      const words = user.split(' ');
+      words[hash(user + call) % words.length] = ['Kindly', 'Please', 'Carefully', 'Now'][call % 4];
+      return words.join(' ');
+    }
     if (system.includes('You grade one answer')) return `SCORE: ${hash(user) % 11}\nFEEDBACK: Say the label only.`;
     // Each prompt has a "quality" from its hash: it answers the first quality x 6 examples right.
     const quality = hash(system) % 7;
@@ -140,6 +149,41 @@ describe('the optimizer loop', () => {
     expect(made(random).map((c) => c.maskedSpans)).toEqual(made(dlm).map((c) => c.maskedSpans));
     expect(made(random).map((c) => c.prompt)).not.toEqual(made(dlm).map((c) => c.prompt));
     expect(made(blind).map((c) => c.maskedSpans)).toEqual(made(dlm).map((c) => c.maskedSpans));
+  });
+
+  it('runs GPO: the optimizer LLM rewrites within the word budget, keeps placeholders, and is metered apart', async () => {
+    const withPlaceholder = 'You classify {domain} reviews. Answer with one word, positive or negative. Think about the tone first.';
+    const answer: [number, number] = [withPlaceholder.indexOf('Answer'), withPlaceholder.indexOf(' Think')];
+    const before = server.calls;
+    const result = await run(config({ prompt: withPlaceholder, locked: [answer], search: { proposer: 'gpo', iterations: 3, candidates: 3, minibatch: 4, seed: 1 } }));
+    const made = result.candidates.filter((c) => c.iteration > 0);
+    expect(made.length).toBeGreaterThan(3);
+    for (const c of made) {
+      expect(c.proposer).toBe('gpo');
+      expect(c.strategy).toBe('llm');
+      const budget = result.iterations.find((i) => i.iteration === c.iteration)!.editBudgetWords;
+      expect(c.editWords).toBeGreaterThan(0);
+      expect(c.editWords).toBeLessThanOrEqual(budget);
+      expect(c.prompt).toContain('{domain}');
+      expect(c.prompt).toContain(withPlaceholder.slice(...answer));
+    }
+    // Over-budget and placeholder-dropping draws were made, and drawn again: more optimizer calls than candidates.
+    expect(result.usage.optimizer.calls).toBeGreaterThan(made.length);
+    expect(result.usage.targetCalls + result.usage.optimizer.calls).toBe(server.calls - before);
+  });
+
+  it('locks template placeholders for the DLM too: every candidate keeps them', async () => {
+    const withPlaceholders = 'You read {{ channel }} messages for {company}. Answer with one word, positive or negative.';
+    const result = await run(config({ prompt: withPlaceholders, locked: [], search: { iterations: 2, candidates: 4, minibatch: 4, seed: 4, editBudget: { initial: 0.9, final: 0.9 } } }));
+    expect(result.candidates[0].locked).toEqual([
+      [withPlaceholders.indexOf('{{'), withPlaceholders.indexOf('}}') + 2],
+      [withPlaceholders.indexOf('{company}'), withPlaceholders.indexOf('{company}') + 9],
+    ]);
+    expect(result.candidates.length).toBeGreaterThan(4);
+    for (const c of result.candidates) {
+      expect(c.prompt).toContain('{{ channel }}');
+      expect(c.prompt).toContain('{company}');
+    }
   });
 
   it('refuses to resume a result made with another config', async () => {

@@ -11,18 +11,18 @@
 // The best prompt only changes on a strictly better validation score, so the result never ends below
 // the initial prompt there. Randomness is derived from (seed, iteration, candidate), so the same seed
 // and the same target answers give the same run, resumed or not.
-import { Rng, sampleDistinct } from '../core/rng';
+import { derivedSeed, Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from '../model/engine';
 import type { Target } from '../targets/target';
 import { ConfigError, type OptimizeConfig } from './config';
 import type { Example } from './dataset';
 import { editFraction, editTokens } from './edit-budget';
-import type { PastPrompt } from './layout';
 import { BudgetExhausted, Meter, type RunUsage } from './meter';
 import { createMetric } from './metrics';
 import { EditablePrompt } from './prompt';
 import { estimate } from './estimate';
-import { derivedSeed, proposeRewrites } from './propose';
+import { droppedPlaceholders, placeholderRanges, proposeWithLlm, retrieveTrajectory, wordEditDistance, type LlmRewrite } from './gpo';
+import { proposeRewrites, type Rewrite } from './propose';
 import { resultVersion, type CandidateRecord, type IterationRecord, type OptimizeResult, type ScoredPrompt, type StopReason, type TestReport } from './result';
 import { Scorer } from './scoring';
 import { strategiesFor } from './spans';
@@ -46,6 +46,8 @@ export interface OptimizeRun {
   /** The DLM that proposes rewrites. */
   engine: Engine;
   target: Target;
+  /** GPO's optimizer LLM; the target when absent. Metered apart from the target, within the same budget. */
+  optimizer?: Target;
   /** A result to go on from (`--resume`); its finished iterations are not run again. */
   previous?: OptimizeResult;
   signal?: AbortSignal;
@@ -61,6 +63,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   const judging = typeof config.metric === 'object' && 'judge' in config.metric;
   const callsPerExample = judging ? 2 : 1;
   const scorer = new Scorer(target, createMetric(config.metric, judging ? target : undefined), meter, examples, callsPerExample, run.previous?.answers);
+  const optimizerLlm = search.proposer === 'gpo' ? meter.metered(run.optimizer ?? run.target, 'optimizer') : undefined;
   const { split, warning } = splitRows(examples, config.dataset.split, search.seed);
   const warnings = warning ? [warning] : [];
   emit({ type: 'split', split, warning });
@@ -84,10 +87,13 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       id: 0,
       parent: null,
       prompt: config.prompt,
-      locked: config.locked,
+      // Template placeholders are locked whatever the user locked: no proposer may touch them.
+      locked: [...config.locked, ...placeholderRanges(config.prompt)],
       marked: config.rewrite,
       maskedSpans: [],
       strategy: 'initial',
+      proposer: null,
+      editWords: 0,
       iteration: 0,
       score: null,
       validationScore: objective(initial.score, config.prompt),
@@ -121,6 +127,8 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     const prompt = new EditablePrompt({ text: best.prompt, locked: best.locked, marked: best.marked }, engine.codec);
     const fraction = editFraction(search.editBudget, iteration - 1, search.iterations);
     const count = editTokens(fraction, prompt.editableTokens().length);
+    const editableWords = prompt.units.filter((u) => u.kind !== 'locked').reduce((n, u) => n + wordCount(u.text), 0);
+    const editBudgetWords = editableWords === 0 ? 0 : Math.max(1, Math.round(fraction * editableWords));
     emit({ type: 'iteration', iteration, of: search.iterations, editTokens: count });
 
     const rng = new Rng(derivedSeed(search.seed, iteration));
@@ -128,23 +136,28 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     const parent = await scorer.evaluate(best.prompt, minibatch, signal);
     const parentScore = objective(parent.score, best.prompt);
     const blind = search.proposer === 'dlm-blind';
-    const rewrites = await proposeRewrites(engine, {
-      prompt,
-      traces: blind ? [] : parent.traces,
-      past: blind ? [] : trajectory(candidates, bestId, search.trajectory),
-      fill: search.proposer === 'random' ? 'random' : 'model',
-      candidates: search.candidates,
-      editTokens: count,
-      strategies: strategiesFor(config.search.spans, prompt, best.marked.length > 0),
-      marked: best.marked,
-      decoding,
-      seed: search.seed,
-      seedPath: [iteration],
-      seen,
-      signal,
-    });
+    const past = blind ? [] : retrieveTrajectory(candidates, bestId, search.trajectory, search.retrieval);
+    const rewrites: Array<Rewrite | LlmRewrite> = optimizerLlm
+      ? await proposeWithLlm(optimizerLlm, { prompt, traces: parent.traces, past, candidates: search.candidates, editWords: editBudgetWords, seed: search.seed, seedPath: [iteration], seen, signal })
+      : await proposeRewrites(engine, {
+          prompt,
+          traces: blind ? [] : parent.traces,
+          past,
+          fill: search.proposer === 'random' ? 'random' : 'model',
+          candidates: search.candidates,
+          editTokens: count,
+          strategies: strategiesFor(config.search.spans, prompt, best.marked.length > 0),
+          marked: best.marked,
+          decoding,
+          seed: search.seed,
+          seedPath: [iteration],
+          seen,
+          signal,
+        });
     const made: CandidateRecord[] = [];
     for (const rewrite of rewrites) {
+      // Any proposer's candidate that drops a placeholder is rejected, never repaired.
+      if (droppedPlaceholders(best.prompt, rewrite.prompt.text).length > 0) continue;
       const evaluation = await scorer.evaluate(rewrite.prompt.text, minibatch, signal);
       const candidate: CandidateRecord = {
         id: candidates.length + made.length,
@@ -154,6 +167,8 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
         marked: rewrite.prompt.marked,
         maskedSpans: rewrite.maskedSpans,
         strategy: rewrite.strategy,
+        proposer: search.proposer,
+        editWords: 'editWords' in rewrite ? rewrite.editWords : wordEditDistance(best.prompt, rewrite.prompt.text),
         iteration,
         score: objective(evaluation.score, rewrite.prompt.text),
         validationScore: null,
@@ -180,6 +195,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       iteration,
       editFraction: fraction,
       editTokens: count,
+      editBudgetWords,
       minibatch,
       candidates: made.map((c) => c.id),
       bestId,
@@ -234,15 +250,6 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       return null;
     }
   }
-}
-
-/** GPO's momentum: the k best earlier prompts (by validation score) other than the current best. */
-function trajectory(candidates: readonly CandidateRecord[], bestId: number, k: number): PastPrompt[] {
-  return candidates
-    .filter((c) => c.validationScore !== null && c.id !== bestId)
-    .sort((a, b) => b.validationScore! - a.validationScore! || a.id - b.id)
-    .slice(0, k)
-    .map((c) => ({ prompt: c.prompt, score: c.validationScore! }));
 }
 
 function staleIterations(iterations: readonly IterationRecord[]): number {

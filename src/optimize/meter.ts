@@ -11,6 +11,15 @@ export interface Budget {
   maxUSD?: number;
 }
 
+/** What the optimizer LLM (GPO's proposer) spent, apart from the target. */
+export interface OptimizerUsage {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  usd: number;
+}
+
+/** The target's spend in the top fields, the optimizer LLM's in `optimizer`; the budget covers both. */
 export interface RunUsage {
   targetCalls: number;
   inputTokens: number;
@@ -18,9 +27,10 @@ export interface RunUsage {
   usd: number;
   /** False when some model's price is unknown (local servers): usd then undercounts. */
   pricesKnown: boolean;
+  optimizer: OptimizerUsage;
 }
 
-export const emptyUsage = (): RunUsage => ({ targetCalls: 0, inputTokens: 0, outputTokens: 0, usd: 0, pricesKnown: true });
+export const emptyUsage = (): RunUsage => ({ targetCalls: 0, inputTokens: 0, outputTokens: 0, usd: 0, pricesKnown: true, optimizer: { calls: 0, inputTokens: 0, outputTokens: 0, usd: 0 } });
 
 /** Thrown (and caught by the loop) when the next batch would overspend: the run stops cleanly. */
 export class BudgetExhausted extends RemaskError {
@@ -38,22 +48,32 @@ export class Meter {
 
   constructor(budget: Budget, usage: RunUsage = emptyUsage()) {
     this.#budget = budget;
-    this.usage = { ...usage };
+    this.usage = { ...usage, optimizer: { ...usage.optimizer } };
   }
 
-  /** A target whose calls count against this meter. */
-  metered(target: Target): Target {
+  /** A target (or, as `role` says, the optimizer LLM) whose calls count against this meter. */
+  metered(target: Target, role: 'target' | 'optimizer' = 'target'): Target {
     return {
       provider: target.provider,
       model: target.model,
       complete: async (request: ChatRequest): Promise<ChatResponse> => {
+        // The optimizer's calls are made one at a time, each only if the budget still has room for it.
+        if (role === 'optimizer') this.reserve(1);
         const response = await target.complete(request);
         const cost = costOf(target.provider, target.model, response.usage);
-        this.usage.targetCalls++;
-        this.usage.inputTokens += response.usage.inputTokens;
-        this.usage.outputTokens += response.usage.outputTokens;
-        this.usage.usd += cost.usd;
-        this.usage.pricesKnown &&= cost.known;
+        const u = this.usage;
+        if (role === 'target') {
+          u.targetCalls++;
+          u.inputTokens += response.usage.inputTokens;
+          u.outputTokens += response.usage.outputTokens;
+          u.usd += cost.usd;
+        } else {
+          u.optimizer.calls++;
+          u.optimizer.inputTokens += response.usage.inputTokens;
+          u.optimizer.outputTokens += response.usage.outputTokens;
+          u.optimizer.usd += cost.usd;
+        }
+        u.pricesKnown &&= cost.known;
         return response;
       },
     };
@@ -73,16 +93,20 @@ export class Meter {
     const { maxTargetCalls, maxTokens, maxUSD } = this.#budget;
     const u = this.usage;
     const calls = needed + this.#held;
-    const perCall = (total: number) => (u.targetCalls === 0 ? 0 : total / u.targetCalls);
-    if (maxTargetCalls !== undefined && u.targetCalls + calls > maxTargetCalls) {
-      throw new BudgetExhausted(`${u.targetCalls} of ${maxTargetCalls} target calls used, ${needed} more needed${this.#held ? ` and ${this.#held} kept for the test split` : ''}`);
+    // The budget covers the target and the optimizer LLM together.
+    const made = u.targetCalls + u.optimizer.calls;
+    const tokens = u.inputTokens + u.outputTokens + u.optimizer.inputTokens + u.optimizer.outputTokens;
+    const usd = u.usd + u.optimizer.usd;
+    const perCall = (total: number) => (made === 0 ? 0 : total / made);
+    if (maxTargetCalls !== undefined && made + calls > maxTargetCalls) {
+      const optimizer = u.optimizer.calls > 0 ? ` (${u.optimizer.calls} of them the optimizer LLM's)` : '';
+      throw new BudgetExhausted(`${made} of ${maxTargetCalls} calls used${optimizer}, ${needed} more needed${this.#held ? ` and ${this.#held} kept for the test split` : ''}`);
     }
-    const tokens = u.inputTokens + u.outputTokens;
     if (maxTokens !== undefined && tokens + calls * perCall(tokens) > maxTokens) {
       throw new BudgetExhausted(`${tokens} of ${maxTokens} tokens used`);
     }
-    if (maxUSD !== undefined && u.usd + calls * perCall(u.usd) > maxUSD) {
-      throw new BudgetExhausted(`$${u.usd.toFixed(4)} of $${maxUSD} used`);
+    if (maxUSD !== undefined && usd + calls * perCall(usd) > maxUSD) {
+      throw new BudgetExhausted(`$${usd.toFixed(4)} of $${maxUSD} used`);
     }
   }
 }

@@ -168,6 +168,17 @@ export class EditablePrompt {
     return joinPieces(pieces);
   }
 
+  /** Character range of unit `index` in the text. */
+  unitRange(index: number): CharRange {
+    const start = this.units.slice(0, index).reduce((n, u) => n + u.text.length, 0);
+    return [start, start + this.units[index].text.length];
+  }
+
+  /** This prompt with unit `index` written anew (an LLM's rewrite of that part), the rest as it is. */
+  withUnit(index: number, text: string): PromptText {
+    return joinPieces(this.units.map((unit, i) => (i === index ? { kind: unit.kind, text } : unit)));
+  }
+
   /** Character ranges of this prompt that a plan rewrites; an insertion is an empty range. */
   maskedSpans(plan: MaskPlan): CharRange[] {
     const spans: CharRange[] = [];

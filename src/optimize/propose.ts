@@ -1,7 +1,7 @@
 // The DLM's half of the optimizer: rewrite the masked spans of a prompt, conditioned on the traces.
 import { buildCanvas, PositionState, type Canvas, type CanvasSegment } from '../core/canvas';
 import { logProbAt } from '../core/log-prob';
-import { Rng } from '../core/rng';
+import { derivedSeed, Rng } from '../core/rng';
 import { decode, type DecodeOptions, type Denoiser, type StepSnapshot } from '../core/sampler';
 import type { Engine, InfillSettings } from '../model/engine';
 import { TextTooLongError } from '../model/errors';
@@ -293,11 +293,4 @@ export async function promptSurprisal(engine: Engine, prompt: EditablePrompt, tr
     from = end;
   }
   return surprisal;
-}
-
-/** A seed per (run seed, iteration, candidate), so a resumed run draws what the first run would have. */
-export function derivedSeed(seed: number, ...path: number[]): number {
-  let state = seed >>> 0;
-  for (const part of path) state = new Rng(state ^ Math.imul(part + 1, 0x9e3779b9)).nextUint32();
-  return state;
 }

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('the optimizer against a real local LLM', () => {
-  it('runs within 100 target calls, selects on train and validation, and reports a held-out test', { timeout: 300_000 }, async () => {
+  it('runs within 100 target calls, selects on train and validation, and reports a held-out test', { timeout: 420_000 }, async () => {
     const config = parseOptimizeConfig({
       prompt,
       locked: [[examplesAt, prompt.length]],
@@ -60,6 +60,26 @@ describe('the optimizer against a real local LLM', () => {
     const again = await optimize({ config, examples: rows, engine, target: target(), previous: JSON.parse(JSON.stringify(result)) });
     expect(again.usage.targetCalls).toBe(result.usage.targetCalls);
     expect(again.test).toEqual(result.test);
+  });
+
+  it('runs GPO with the same local LLM as the optimizer, within the word budget and 100 calls in all', { timeout: 420_000 }, async () => {
+    const config = parseOptimizeConfig({
+      prompt,
+      locked: [[examplesAt, prompt.length]],
+      dataset: { rows },
+      metric: 'exact',
+      target: { provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL },
+      search: { proposer: 'gpo', iterations: 2, candidates: 2, minibatch: 4, seed: 0, editBudget: { initial: 0.6, final: 0.4 } },
+      budget: { maxTargetCalls: 100 },
+    });
+    const result = await optimize({ config, examples: rows, engine, target: createTarget({ provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL }) });
+    expect(result.usage.optimizer.calls).toBeGreaterThan(0);
+    expect(result.usage.targetCalls + result.usage.optimizer.calls).toBeLessThanOrEqual(100);
+    for (const c of result.candidates.filter((c) => c.iteration > 0)) {
+      expect(c.proposer).toBe('gpo');
+      expect(c.editWords).toBeLessThanOrEqual(result.iterations.find((i) => i.iteration === c.iteration)?.editBudgetWords ?? Infinity);
+      expect(c.prompt.endsWith(prompt.slice(examplesAt))).toBe(true);
+    }
   });
 
   it("answers the app's local origin with CORS, not other sites, and refuses a second start on its port", async () => {

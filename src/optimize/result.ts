@@ -1,7 +1,7 @@
 // What an optimize run produces, and all a resumed run needs to go on: every candidate with its
 // scores, every finished iteration, every answer paid for, the spend so far, the split, and the config
 // it was run with. Row indices (split, minibatches, answers) count the dataset's rows as loaded, from 0.
-import type { OptimizeConfig } from './config';
+import type { OptimizeConfig, Proposer } from './config';
 import type { RunUsage } from './meter';
 import type { CharRange } from './prompt';
 import type { SavedAnswers } from './scoring';
@@ -21,7 +21,12 @@ export interface CandidateRecord {
   marked: CharRange[];
   /** Character ranges of the parent that the DLM rewrote; an insertion is an empty range. */
   maskedSpans: CharRange[];
-  strategy: SpanStrategy | 'initial';
+  /** How its spans were chosen; 'llm' for a part rewritten whole by the optimizer LLM (GPO). */
+  strategy: SpanStrategy | 'initial' | 'llm';
+  /** Who wrote it (null for the initial prompt). */
+  proposer: Proposer | null;
+  /** Words changed from its parent (word-level edit distance); 0 for the initial prompt. */
+  editWords: number;
   /** 0 for the initial prompt, then 1, 2, ... */
   iteration: number;
   /** Objective on the iteration's minibatch of train rows (null for the initial prompt). */
@@ -35,6 +40,8 @@ export interface IterationRecord {
   /** Share of editable tokens masked (GPO's cosine-decayed learning rate) and the token count. */
   editFraction: number;
   editTokens: number;
+  /** The same budget in words: the most words a candidate of this iteration may change (enforced for GPO). */
+  editBudgetWords: number;
   /** Rows (of train) in this iteration's minibatch. */
   minibatch: number[];
   candidates: number[];

@@ -2,6 +2,7 @@
 // DLM alone, offline, no key needed. Nothing is scored; the user judges the candidates.
 import type { Engine, InfillSettings } from '../model/engine';
 import type { Trace } from './layout';
+import { placeholderRanges } from './gpo';
 import { strategiesFor } from './spans';
 import { EditablePrompt, type CharRange, type PromptText } from './prompt';
 import { proposeRewrites, type Rewrite } from './propose';
@@ -22,7 +23,8 @@ export interface SuggestRequest {
 }
 
 export async function suggestRewrites(engine: Engine, request: SuggestRequest, signal?: AbortSignal, onProgress?: (fraction: number) => void): Promise<Rewrite[]> {
-  const text: PromptText = { text: request.prompt, locked: request.locked, marked: request.marked };
+  // Template placeholders ({name}, {{name}}) are locked whatever the user locked.
+  const text: PromptText = { text: request.prompt, locked: [...request.locked, ...placeholderRanges(request.prompt)], marked: request.marked };
   const prompt = new EditablePrompt(text, engine.codec);
   return proposeRewrites(engine, {
     prompt,
