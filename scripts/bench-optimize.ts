@@ -1,10 +1,11 @@
-// npm run bench:optimize -- [--task NAME[,NAME]] [--seeds N] [--json] [--rows N] [--iterations N]
-//   [--budget CALLS] [--steps-task NAME|none] [--base-url URL --model NAME]
+// npm run bench:optimize -- [--task NAME[,NAME]] [--methods NAME[,NAME]] [--seeds N] [--json] [--rows N]
+//   [--iterations N] [--budget CALLS] [--steps-task NAME|none] [--base-url URL --model NAME]
 // Does Remask make a real LLM do better on data it did not select on? Against the local LLM (started
 // here unless --base-url names a server), on each task's test split, at the same target-call budget:
 // the initial prompt, Remask, and two baselines that tell whether the DLM matters (random edits: the
-// same masks filled with random tokens; the DLM without context: no traces, no trajectory); then the
-// paper's Figure 3 (test score against diffusion steps) on one task. A table, or JSON with --json.
+// same masks filled with random tokens; the DLM without context: no traces, no trajectory), and GPO with
+// the same LLM as its optimizer, its calls counted in the same budget; then the paper's Figure 3 (test
+// score against diffusion steps) on one task. A table, or JSON with --json.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchTasks, taskData, type BenchTask } from '../bench/optimize/tasks';
@@ -21,6 +22,7 @@ import { freePort, startLocalLlm, type LocalLlm } from './local-llm';
 const { values: flags } = parseArgs({
   options: {
     task: { type: 'string', default: benchTasks.map((t) => t.name).join(',') },
+    methods: { type: 'string', default: Object.keys(benchMethods).join(',') },
     seeds: { type: 'string', default: '2' },
     json: { type: 'boolean' },
     rows: { type: 'string', default: '300' },
@@ -46,6 +48,10 @@ const tasks = flags.task.split(',').map((name) => {
   if (!task) throw new Error(`--task ${name}: no such task; the tasks are ${benchTasks.map((t) => t.name).join(', ')}.`);
   return task;
 });
+const methods = flags.methods.split(',').map((name) => {
+  if (!(name in benchMethods)) throw new Error(`--methods ${name}: no such method; the methods are ${Object.keys(benchMethods).join(', ')}.`);
+  return name;
+});
 const stepsTask = flags['steps-task'] === 'none' ? null : benchTasks.find((t) => t.name === flags['steps-task']);
 const stepCounts = [1, 2, 4, 8, 16, 32];
 
@@ -55,7 +61,7 @@ const split = { train: 0.3, validation: 0.2, test: 0.5 };
 /**
  * Answers shared by every run of the benchmark, below each run's meter: a run still counts (and pays its
  * budget for) every call it makes, but the same question is not put to the server twice. With the
- * server at temperature 0 a repeated question would get the same answer anyway.
+ * server at temperature 0 a repeated question would get the same answer anyway; sampled calls pass.
  */
 function sharedAnswers(target: Target): Target {
   const answers = new Map<string, Promise<ChatResponse>>();
@@ -63,6 +69,8 @@ function sharedAnswers(target: Target): Target {
     provider: target.provider,
     model: target.model,
     complete(request) {
+      // A sampled call (GPO's optimizer draws at temperature 1) must be drawn anew, never replayed.
+      if (request.temperature) return target.complete(request);
       const key = `${request.system}\u0000${request.user}\u0000${request.maxTokens ?? ''}`;
       let answer = answers.get(key);
       if (!answer) {
@@ -129,8 +137,8 @@ async function main(): Promise<void> {
       const result = await optimize({ config, examples: rows, engine, target });
       const wallSeconds = (performance.now() - t0) / 1000;
       if (!result.test) throw new Error(`${task.name} ${method} seed ${seed}: no test figures (${result.warnings.join(' ')})`);
-      const run: BenchRun = { task: task.name, method, seed, steps, test: result.test, targetCalls: result.usage.targetCalls, wallSeconds, bestPrompt: result.best.prompt };
-      log(`${task.name} ${method} seed ${seed} steps ${steps}: test ${(100 * run.test.initial.score).toFixed(1)}% -> ${(100 * run.test.best.score).toFixed(1)}%, ${run.targetCalls} calls, ${wallSeconds.toFixed(0)} s (${((Date.now() - started) / 60000).toFixed(1)} min so far)`);
+      const run: BenchRun = { task: task.name, method, seed, steps, test: result.test, targetCalls: result.usage.targetCalls, optimizerCalls: result.usage.optimizer.calls, wallSeconds, bestPrompt: result.best.prompt };
+      log(`${task.name} ${method} seed ${seed} steps ${steps}: test ${(100 * run.test.initial.score).toFixed(1)}% -> ${(100 * run.test.best.score).toFixed(1)}%, ${run.targetCalls} + ${run.optimizerCalls} calls, ${wallSeconds.toFixed(0)} s (${((Date.now() - started) / 60000).toFixed(1)} min so far)`);
       return run;
     }
 
@@ -138,7 +146,7 @@ async function main(): Promise<void> {
     for (const task of tasks) {
       const rows = subset(task);
       for (let seed = 0; seed < seeds; seed++) {
-        for (const method of Object.keys(benchMethods)) runs.push(await runOnce(task, rows, method, seed, 8));
+        for (const method of methods) runs.push(await runOnce(task, rows, method, seed, 8));
       }
     }
     const stepRuns: BenchRun[] = [];
