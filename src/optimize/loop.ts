@@ -113,7 +113,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     test,
     warnings: [...warnings],
     answers: scorer.saved(),
-    usage: { ...meter.usage },
+    usage: meter.snapshot(),
     stopReason,
     config,
   });
@@ -174,7 +174,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
         validationScore: null,
       };
       made.push(candidate);
-      emit({ type: 'candidate', candidate, usage: { ...meter.usage } });
+      emit({ type: 'candidate', candidate, usage: meter.snapshot() });
     }
     if (made.length === 0) return null;
 

@@ -79,6 +79,11 @@ export class Meter {
     };
   }
 
+  /** A copy of the spend so far, for a result or an event, that later calls do not change. */
+  snapshot(): RunUsage {
+    return { ...this.usage, optimizer: { ...this.usage.optimizer } };
+  }
+
   /** Keeps `calls` calls of the budget back from every later reserve() until release(). */
   hold(calls: number): void {
     this.#held = calls;
