@@ -122,7 +122,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     return { id: c.id, prompt: c.prompt, score, metric: score / objective(1, c.prompt) };
   }
 
-  async function iterate(iteration: number): Promise<IterationRecord | null> {
+  async function iterate(iteration: number): Promise<IterationRecord> {
     const best = candidates[bestId];
     const prompt = new EditablePrompt({ text: best.prompt, locked: best.locked, marked: best.marked }, engine.codec);
     const fraction = editFraction(search.editBudget, iteration - 1, search.iterations);
@@ -176,18 +176,17 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       made.push(candidate);
       emit({ type: 'candidate', candidate, usage: meter.snapshot() });
     }
-    if (made.length === 0) return null;
-
-    // The minibatch winner (first on ties) earns a validation run only if it beat its parent there.
-    const top = made.reduce((a, b) => (b.score! > a.score! ? b : a));
+    // An iteration may bring no usable candidate (every draw over the edit budget, or already seen): it
+    // is recorded as such, and the next one draws anew. Patience, iterations and budget end the run.
+    const top = made.length === 0 ? null : made.reduce((a, b) => (b.score! > a.score! ? b : a));
     let improved = false;
-    if (top.score! > parentScore) {
+    if (top && top.score! > parentScore) {
       const validation = await scorer.evaluate(top.prompt, split.validation, signal);
       top.validationScore = objective(validation.score, top.prompt);
       improved = top.validationScore > best.validationScore!;
     }
     candidates.push(...made);
-    if (improved) {
+    if (top && improved) {
       bestId = top.id;
       emit({ type: 'best', best: scored(top) });
     }
@@ -215,12 +214,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       break;
     }
     try {
-      const record = await iterate(iteration);
-      if (!record) {
-        stopReason = 'no-new-candidates';
-        break;
-      }
-      iterations.push(record);
+      iterations.push(await iterate(iteration));
       emit({ type: 'checkpoint', result: result('iterations') });
     } catch (error) {
       // An unfinished iteration records nothing (its candidates join the run only once it ends), so

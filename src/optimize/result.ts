@@ -9,7 +9,7 @@ import type { SpanStrategy } from './spans';
 import type { DataSplit } from './split';
 import type { DeltaSummary, ScoreSummary } from './stats';
 
-export type StopReason = 'iterations' | 'budget' | 'no-improvement' | 'no-new-candidates' | 'aborted';
+export type StopReason = 'iterations' | 'budget' | 'no-improvement' | 'aborted';
 
 export interface CandidateRecord {
   id: number;
