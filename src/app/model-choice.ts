@@ -3,6 +3,7 @@
 import { defaultQuantization, embeddedModelName } from '../model/embedded';
 import { parseBackend, parseQuantization } from '../model/options';
 import type { ModelChoice } from './engine.svelte';
+import { readStored, writeStored } from './shared/stored';
 
 const storageKey = 'remask.model';
 
@@ -18,18 +19,10 @@ export function initialChoice(): ModelChoice {
 }
 
 export function rememberChoice(choice: ModelChoice): void {
-  try {
-    localStorage.setItem(storageKey, JSON.stringify(choice));
-  } catch {
-    // Storage may be full or blocked; the choice then lasts for this visit only.
-  }
+  writeStored(storageKey, choice);
 }
 
 function readRemembered(): ModelChoice | null {
-  try {
-    const value = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as ModelChoice | null;
-    return value && typeof value.model === 'string' ? value : null;
-  } catch {
-    return null;
-  }
+  const value = readStored(storageKey) as ModelChoice | null;
+  return value && typeof value.model === 'string' ? value : null;
 }

@@ -10,8 +10,10 @@ export const viewLabels: Record<View, string> = {
   models: 'Models',
 };
 
-function fromHash(): View {
-  const name = location.hash.replace(/^#\/?/, '');
+/** The view a hash names (#/playground); an in-page anchor (#main, the skip link's) names none. */
+function fromHash(current: View = 'optimize'): View {
+  if (location.hash !== '' && !location.hash.startsWith('#/')) return current;
+  const name = location.hash.slice(2);
   return (views as readonly string[]).includes(name) ? (name as View) : 'optimize';
 }
 
@@ -19,7 +21,7 @@ export class Router {
   #view = $state<View>(fromHash());
 
   constructor() {
-    addEventListener('hashchange', () => (this.#view = fromHash()));
+    addEventListener('hashchange', () => (this.#view = fromHash(this.#view)));
   }
 
   get view() {

@@ -80,7 +80,7 @@ export const dlmDefaults = dlmSchema.parse({});
 export const searchDefaults = searchSchema.parse({});
 
 export const optimizeConfigSchema = z.strictObject({
-  prompt: z.string().min(1),
+  prompt: z.string().refine((text) => text.trim() !== '', 'the prompt is empty: write one'),
   locked: z.array(range).default([]),
   /** Character ranges the user marked "to rewrite": the 'marked' span strategy edits only these. */
   rewrite: z.array(range).default([]),

@@ -88,6 +88,9 @@ describe('the Optimize view', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all (JSON)' }).click()]);
     const exported = await readFile((await download.path())!, 'utf8');
     expect(JSON.parse(exported).records).toHaveLength(1);
+    // Importing the same file again adds nothing, and says so.
+    await page.getByLabel('Import (JSON)').setInputFiles({ name: 'history.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Nothing new: all 1 entry of that file are already here.' }).count()).toBe(1);
     expect(exported).not.toContain(apiKey);
     const stored = await page.evaluate(() => JSON.stringify(localStorage));
     expect(stored).not.toContain(apiKey);
@@ -96,6 +99,13 @@ describe('the Optimize view', () => {
     // Open it again: the result is shown beside the original.
     await run.getByRole('button', { name: 'Open run' }).click();
     await expect.poll(() => page.getByRole('heading', { name: /Best prompt: validation score/ }).count()).toBe(1);
+
+    // Delete has an Undo.
+    await view(page, 'History');
+    await run.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => run.count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => run.count()).toBe(1);
     await page.context().close();
   });
 
@@ -126,6 +136,11 @@ describe('the Optimize view', () => {
 
   it('counts the prompt in model tokens as it is typed, and rewrites a prompt longer than the window', async () => {
     const page = await openApp(browser, server.url);
+    // An empty or blank prompt cannot be rewritten or run, and the page says why in words.
+    await page.getByLabel('System prompt').fill('   ');
+    expect(await page.getByRole('button', { name: 'Suggest rewrites' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('empty-prompt').textContent()).toMatch(/Write a system prompt first/);
+    await expect.poll(() => page.getByText('Before running: Write a system prompt first: there is nothing to optimize.').count()).toBe(1);
     const prompt = page.getByLabel('System prompt');
     await prompt.fill('Answer with one word.');
     const meter = page.getByTestId('token-meter');
@@ -153,6 +168,12 @@ describe('the Optimize view', () => {
     await expect.poll(() => page.getByRole('button', { name: /^Use rewrite/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0);
     expect(llm.calls).toBe(calls);
     const firstRewrite = await page.getByRole('list', { name: 'Rewrites' }).getByRole('listitem').first().textContent();
+    const original = await page.getByLabel('System prompt').inputValue();
+    await page.getByRole('button', { name: 'Use rewrite 1' }).click();
+    expect(await page.getByLabel('System prompt').inputValue()).not.toBe(original);
+    // Using a rewrite can be undone.
+    await page.getByRole('button', { name: /^Undo: back to the prompt before \(1 earlier\)/ }).click();
+    expect(await page.getByLabel('System prompt').inputValue()).toBe(original);
     await page.getByRole('button', { name: 'Use rewrite 1' }).click();
     await screenshot(page, 'optimize-suggest');
 

@@ -97,6 +97,21 @@ describe('the Playground', () => {
   });
 });
 
+describe('small things a newcomer met', () => {
+  it('keeps the Playground text across a reload, and its skip link stays in the view', async () => {
+    const page = await openApp(browser, server.url, { hash: '#/playground' });
+    const text = page.getByLabel('Text', { exact: true });
+    await text.fill('My own [MASK] to keep.');
+    await page.reload();
+    await expect.poll(() => text.inputValue(), { timeout: 60_000 }).toBe('My own [MASK] to keep.');
+    await page.getByRole('link', { name: 'Skip to content' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await text.count()).toBe(1); // still the Playground, not Optimize
+    await page.context().close();
+  });
+});
+
 describe('Stop and the backend, as a newcomer meets them', () => {
   // The embedded model, so that a decode of 120 masks in 64 steps takes long enough to be stopped half-way.
   const longText = Array.from({ length: 120 }, (_, i) => (i % 2 ? 'the [MASK]' : 'a [MASK] word')).join(' ');

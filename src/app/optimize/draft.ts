@@ -4,6 +4,7 @@ import type { ConfidenceName } from '../../core/confidence';
 import type { ScheduleName } from '../../core/schedule';
 import type { CharRange } from '../../optimize/prompt';
 import type { MetricKind, TargetChoice, TraceRow } from './optimize-form.svelte';
+import { readStored, writeStored } from '../shared/stored';
 
 export interface Draft {
   version: 1;
@@ -38,18 +39,10 @@ const storageKey = 'remask.optimizeDraft';
 export const maxDraftDataset = 1_000_000;
 
 export function saveDraft(draft: Draft): void {
-  try {
-    localStorage.setItem(storageKey, JSON.stringify(draft));
-  } catch {
-    // Full or blocked: the form simply starts fresh next time.
-  }
+  writeStored(storageKey, draft);
 }
 
 export function loadDraft(): Draft | null {
-  try {
-    const draft = JSON.parse(localStorage.getItem(storageKey) ?? 'null') as Draft | null;
-    return draft?.version === 1 && typeof draft.prompt === 'string' && Array.isArray(draft.traces) ? draft : null;
-  } catch {
-    return null;
-  }
+  const draft = readStored(storageKey) as Draft | null;
+  return draft?.version === 1 && typeof draft.prompt === 'string' && Array.isArray(draft.traces) ? draft : null;
 }

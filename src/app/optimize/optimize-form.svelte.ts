@@ -153,6 +153,26 @@ export class OptimizeForm {
     this.#rewrite = rewrite;
   }
 
+  /** Earlier prompts replaced by a rewrite or a result, newest last: Undo goes back through them. */
+  #revisions = $state.raw<Array<{ text: string; locked: CharRange[]; rewrite: CharRange[] }>>([]);
+
+  get revisions() {
+    return this.#revisions.length;
+  }
+
+  /** Replaces the prompt with a rewrite or a result, keeping the one it replaces for Undo. */
+  usePrompt(text: string, locked: CharRange[], rewrite: CharRange[]): void {
+    this.#revisions = [...this.#revisions, { text: this.#prompt, locked: this.#locked, rewrite: this.#rewrite }];
+    this.setPrompt(text, locked, rewrite);
+  }
+
+  undoPrompt(): void {
+    const last = this.#revisions.at(-1);
+    if (!last) return;
+    this.#revisions = this.#revisions.slice(0, -1);
+    this.setPrompt(last.text, last.locked, last.rewrite);
+  }
+
   get provider() {
     return this.#provider;
   }

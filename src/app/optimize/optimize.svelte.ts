@@ -27,6 +27,7 @@ export class OptimizeState {
 
   /** The run's config, or what must change before it can run. */
   readonly checked = $derived.by((): { config: ConfigInput; estimate: Estimate } | { error: string } => {
+    if (this.form.prompt.trim() === '') return { error: 'Write a system prompt first: there is nothing to optimize.' };
     const { examples, error } = this.form.dataset.parsed;
     if (error) return { error };
     if (examples.length === 0) return { error: 'Add a dataset: upload a CSV or JSONL file, or use the example dataset.' };

@@ -7,15 +7,18 @@ import { newId, titleOf, type PlaygroundRecord } from '../history/records';
 import { saveRecord } from '../history/store';
 import { describeError } from '../shared/describe-error';
 import { DecodeSide } from './decode-side.svelte';
+import { readStored, writeStored } from '../shared/stored';
 import { maskCount } from './replay';
 import { defaultStrategies } from './strategy';
 
 export const exampleText = 'The [MASK] sat on the [MASK] and looked out of the window.';
+const textKey = 'remask.playgroundText';
 
 export class PlaygroundState {
   readonly a = new DecodeSide('A', defaultStrategies.A);
   readonly b = new DecodeSide('B', defaultStrategies.B);
-  text = $state(exampleText);
+  /** The text to decode, kept across reloads. */
+  #text = $state(typeof readStored(textKey) === 'string' ? (readStored(textKey) as string) : exampleText);
   compare = $state(false);
   #shown = $state(0);
   #running = $state(false);
@@ -26,6 +29,14 @@ export class PlaygroundState {
 
   constructor(engine: EngineState) {
     this.#engine = engine;
+  }
+
+  get text() {
+    return this.#text;
+  }
+  set text(text: string) {
+    this.#text = text;
+    writeStored(textKey, text);
   }
 
   get masks() {
