@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng';
 import { loadModelPackage } from '../model/package';
 import { TextCodec } from '../model/tokenizer';
-import { EditablePrompt, type MaskPlan } from './prompt';
+import { decodedEnds, EditablePrompt, type MaskPlan } from './prompt';
 import { planSpans, spanStrategies } from './spans';
 
 const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
@@ -74,4 +74,24 @@ describe('EditablePrompt', () => {
   it('refuses a locked range outside the prompt', () => {
     expect(() => new EditablePrompt({ text, locked: [[5, 500]], marked: [] }, codec)).toThrow(/locked\[0\].*not a range/);
   });
+});
+
+describe('token ends in linear time', () => {
+  const texts = [
+    'You are a support agent. Answer in JSON: {"label": "..."}. Be brief and kind.',
+    "Don't rebook a passenger's flight (e.g. AA-123) unless they ask; refunds go to the card — always.",
+    'Ünïcödé, émojis 🙂🙂 and CJK 日本語 mixed with words, numbers 3.14 and spaces   in   a row.',
+    Array.from({ length: 40 }, (_, i) => `Rule ${i}: check the booking, then answer politely.`).join(' '),
+  ];
+  for (const model of ['tiny-model (WordPiece fixture)', 'remask-mini (embedded)']) {
+    it(`match decoding every growing prefix, for ${model}`, async () => {
+      const dir = model.startsWith('tiny') ? fixture : fileURLToPath(new URL('../../models/remask-mini', import.meta.url));
+      const own = new TextCodec(await loadModelPackage(dir, 'fp32'));
+      for (const text of texts) {
+        const ids = own.encode(text);
+        const full = ids.map((_, i) => own.decodeText(Int32Array.from(ids.slice(0, i + 1))).length);
+        expect(decodedEnds(ids, own)).toEqual(full);
+      }
+    });
+  }
 });

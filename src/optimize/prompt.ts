@@ -49,11 +49,10 @@ export class EditablePrompt {
     let offset = 0;
     this.units.forEach((unit, u) => {
       const ids = codec.encode(unit.text);
-      // Character ends by decoding growing prefixes: exact for byte-level BPE, whose tokens may split
-      // a multi-byte character (the partial decode is then shorter, never longer).
+      const ends = decodedEnds(ids, codec);
       let previous = 0;
       for (let i = 0; i < ids.length; i++) {
-        const end = i === ids.length - 1 ? unit.text.length : Math.min(unit.text.length, codec.decodeText(Int32Array.from(ids.slice(0, i + 1))).length);
+        const end = i === ids.length - 1 ? unit.text.length : Math.min(unit.text.length, ends[i]);
         tokens.push({ id: ids[i], unit: u, start: offset + previous, end: offset + Math.max(previous, end) });
         previous = Math.max(previous, end);
       }
@@ -193,6 +192,27 @@ export class EditablePrompt {
     }
     return spans;
   }
+}
+
+/** Tokens of context before a token that decide how its text joins the text before it. */
+const decodeContext = 8;
+
+/**
+ * Per token, the length of the decoded text up to and including it: what decoding each growing prefix
+ * gives (exact for byte-level BPE, whose tokens may split a multi-byte character: the partial decode is
+ * then shorter, never longer), computed in linear time. What a token adds to the decoded text depends
+ * only on the few tokens before it (WordPiece's "##" joins, BPE's byte pieces, the spaces a decoder
+ * drops before punctuation), so each step decodes a short window instead of the whole prefix.
+ */
+export function decodedEnds(ids: readonly number[], codec: TextCodec): number[] {
+  const ends: number[] = [];
+  const length = (from: number, to: number) => (to <= from ? 0 : codec.decodeText(Int32Array.from(ids.slice(from, to))).length);
+  for (let i = 0; i < ids.length; i++) {
+    // Decoding [from, i] and [from, i) and taking the difference gives what token i adds.
+    const from = Math.max(0, i - decodeContext);
+    ends.push((i === 0 ? 0 : ends[i - 1]) + length(from, i + 1) - length(from, i));
+  }
+  return ends;
 }
 
 const kindRank: Record<UnitKind, number> = { free: 0, marked: 1, locked: 2 };
