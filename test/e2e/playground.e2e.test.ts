@@ -60,6 +60,9 @@ describe('the Playground', () => {
     expect(await page.locator('.mask').count()).toBe(0);
     // Committed tokens carry their confidence, and the plot has a bar per step and side.
     expect(await page.locator('mark.token').first().getAttribute('title')).toMatch(/committed at step \d, confidence \d\.\d\d/);
+    // ... and show it without a mouse, for a class watching a projector.
+    expect(await page.locator('mark.token sub.conf').first().textContent()).toMatch(/^\d\.\d\d$/);
+    expect(await page.getByRole('heading', { name: 'B: Random order, cosine (few first, many last)', exact: true }).count()).toBe(1);
     // A has 4 steps of one token; B's cosine schedule may skip a zero-quota step, so one bar per step it took.
     const bStepsText = (await page.locator('.meta').nth(1).textContent()) ?? '';
     const bSteps = Number(bStepsText.match(/^(\d+) steps/)?.[1]);
@@ -79,6 +82,16 @@ describe('the Playground', () => {
     await page.getByRole('button', { name: 'Decode' }).click();
     await expect.poll(async () => (await page.locator('.meta').first().textContent()) ?? '', { timeout: 60_000 }).toMatch(/^2 steps\b/);
     expect(await a.textContent()).not.toContain('[MASK]');
+    // A threshold decides each step's count: the Schedule field, which would do nothing, is hidden, and
+    // the side's title names the rule used.
+    expect(await page.getByRole('combobox', { name: 'Schedule', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'A: Most probable first (low-confidence remasking), threshold 0, neighbours apart', exact: true }).count()).toBe(1);
+
+    // More steps than masks: the page says why it took fewer.
+    await page.getByRole('combobox', { name: 'Commit per step', exact: true }).selectOption('schedule');
+    await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('12');
+    await page.getByRole('button', { name: 'Decode' }).click();
+    await expect.poll(() => page.getByTestId('steps-note').textContent(), { timeout: 60_000 }).toBe('12 steps asked, 4 masks: 4 steps, as each step writes at least one token.');
 
     // The session is in History.
     await view(page, 'History');

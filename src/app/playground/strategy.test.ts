@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitRuleOf, defaultStrategies, withCommitRule } from './strategy';
+import { commitRuleOf, defaultStrategies, stepsNote, strategyTitle, withCommitRule } from './strategy';
 
 describe('the commit rule of a playground strategy', () => {
   it('switches between the schedule and Fast-dLLM rules, one rule at a time, at their default values', () => {
@@ -21,5 +21,22 @@ describe('the commit rule of a playground strategy', () => {
     expect(withCommitRule(threshold, 'factor', model)).toMatchObject({ threshold: null, factor: 1, keepApart: true });
     // The schedule has a quota per step, so it never keeps neighbours apart.
     expect(withCommitRule(threshold, 'schedule', model)).toMatchObject({ threshold: null, factor: null, keepApart: false });
+  });
+});
+
+describe('what the Playground says about a strategy', () => {
+  it('titles a side by the rule that decided each step', () => {
+    expect(strategyTitle(defaultStrategies.B)).toBe('Random order, linear (same number each step)');
+    expect(strategyTitle({ ...defaultStrategies.A, threshold: 0.1, keepApart: true })).toBe('Most probable first (low-confidence remasking), threshold 0.1, neighbours apart');
+    expect(strategyTitle({ ...defaultStrategies.A, factor: 2 })).toBe('Most probable first (low-confidence remasking), factor 2');
+  });
+
+  it('explains fewer steps than asked only when the masks capped them', () => {
+    const eight = { ...defaultStrategies.A, steps: 8 };
+    expect(stepsNote(eight, 2, 2)).toBe('8 steps asked, 2 masks: 2 steps, as each step writes at least one token.');
+    expect(stepsNote(eight, 1, 1)).toBe('8 steps asked, 1 mask: 1 step, as each step writes at least one token.');
+    expect(stepsNote(eight, 10, 7)).toBeNull(); // a schedule's zero-quota step, not the cap
+    expect(stepsNote(eight, 8, 8)).toBeNull();
+    expect(stepsNote({ ...eight, threshold: 0.5 }, 2, 1)).toBeNull();
   });
 });

@@ -64,3 +64,16 @@ export const confidenceLabels: Record<ConfidenceName, string> = {
   entropy: 'Lowest entropy first',
   random: 'Random order',
 };
+
+/** A side's title in words: its order and the rule that really decided each step's count. */
+export function strategyTitle(strategy: Strategy): string {
+  const parallel = strategy.threshold !== null ? `threshold ${strategy.threshold}` : strategy.factor !== null ? `factor ${strategy.factor}` : null;
+  const rule = parallel === null ? scheduleLabels[strategy.schedule].toLowerCase() : `${parallel}${strategy.keepApart ? ', neighbours apart' : ''}`;
+  return `${confidenceLabels[strategy.confidence]}, ${rule}`;
+}
+
+/** Why a decode took fewer steps than asked, or null: a step commits at least one token. */
+export function stepsNote(strategy: Strategy, masks: number, steps: number): string | null {
+  if (strategy.threshold !== null || strategy.factor !== null || masks >= strategy.steps || steps >= strategy.steps) return null;
+  return `${strategy.steps} steps asked, ${masks} ${masks === 1 ? 'mask' : 'masks'}: ${steps} ${steps === 1 ? 'step' : 'steps'}, as each step writes at least one token.`;
+}
