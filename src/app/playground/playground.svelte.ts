@@ -9,7 +9,7 @@ import { describeError } from '../shared/describe-error';
 import { DecodeSide } from './decode-side.svelte';
 import { readStored, writeStored } from '../shared/stored';
 import { maskCount } from './replay';
-import { defaultStrategies } from './strategy';
+import { decodeSettings, defaultStrategies } from './strategy';
 
 export const exampleText = 'The [MASK] sat on the [MASK] and looked out of the window.';
 const textKey = 'remask.playgroundText';
@@ -71,7 +71,7 @@ export class PlaygroundState {
       for (const side of this.sides) {
         side.start(input);
         try {
-          const result = await this.#engine.infill(input, { ...side.strategy }, (step) => {
+          const result = await this.#engine.infill(input, decodeSettings(side.strategy), (step) => {
             side.step(step);
             this.#shown = side.steps.length;
           });
@@ -116,7 +116,7 @@ export class PlaygroundState {
     if (!result) return;
     const now = Date.now();
     this.#session ??= { kind: 'playground', id: newId(), title: '', createdAt: now, updatedAt: now, model: this.#engine.info?.model ?? '', decodes: [] };
-    this.#session.decodes.push({ input, settings: { ...side.strategy }, result: { text: result.text, steps: result.steps, nfe: result.nfe, ms: result.ms }, steps, side: side.name });
+    this.#session.decodes.push({ input, settings: decodeSettings(side.strategy), result: { text: result.text, steps: result.steps, nfe: result.nfe, ms: result.ms }, steps, side: side.name });
     this.#session.title = titleOf(input);
     this.#session.updatedAt = now;
     await saveRecord(this.#session).catch(() => {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitRuleOf, defaultStrategies, stepsNote, strategyTitle, withCommitRule } from './strategy';
+import { commitRuleOf, decodeSettings, defaultStrategies, stepsNote, strategyTitle, withCommitRule } from './strategy';
 
 describe('the commit rule of a playground strategy', () => {
   it('switches between the schedule and Fast-dLLM rules, one rule at a time, at their default values', () => {
@@ -38,5 +38,14 @@ describe('what the Playground says about a strategy', () => {
     expect(stepsNote(eight, 10, 7)).toBeNull(); // a schedule's zero-quota step, not the cap
     expect(stepsNote(eight, 8, 8)).toBeNull();
     expect(stepsNote({ ...eight, threshold: 0.5 }, 2, 1)).toBeNull();
+  });
+});
+
+describe('the settings a strategy decodes with', () => {
+  it('drops Keep neighbours apart once the Threshold field is cleared, so the schedule decodes again', () => {
+    const cleared = { ...defaultStrategies.A, threshold: null, keepApart: true };
+    expect(commitRuleOf(cleared)).toBe('schedule');
+    expect(decodeSettings(cleared).keepApart).toBe(false);
+    expect(decodeSettings({ ...cleared, threshold: 0.3 }).keepApart).toBe(true);
   });
 });

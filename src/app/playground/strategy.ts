@@ -77,3 +77,11 @@ export function stepsNote(strategy: Strategy, masks: number, steps: number): str
   if (strategy.threshold !== null || strategy.factor !== null || masks >= strategy.steps || steps >= strategy.steps) return null;
   return `${strategy.steps} steps asked, ${masks} ${masks === 1 ? 'mask' : 'masks'}: ${steps} ${steps === 1 ? 'step' : 'steps'}, as each step writes at least one token.`;
 }
+
+/**
+ * The decode settings a strategy asks for. Keeping neighbours apart only goes with a parallel rule: when
+ * the Threshold or Factor field is cleared, the schedule decides again and the hidden tick is ignored.
+ */
+export function decodeSettings(strategy: Strategy): Strategy {
+  return { ...strategy, keepApart: strategy.keepApart && (strategy.threshold !== null || strategy.factor !== null) };
+}
