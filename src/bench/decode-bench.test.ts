@@ -57,7 +57,7 @@ describe('the decoding benchmark', () => {
     expect(run.nfe).toBe(Math.round(maskShare * 46));
     expect(run.nfe_threshold).toBeGreaterThanOrEqual(1);
     expect(run.nfe_threshold).toBeLessThanOrEqual(run.nfe);
-    expect(run.speedup).toBeGreaterThan(0);
+    expect(run.speedup).toBeCloseTo(run.naive_ms_per_token / run.ms_per_token, 10); // a ratio within one run
   });
 
   it('sweeps every parallel rule on the same masked windows, one token per step first', async () => {

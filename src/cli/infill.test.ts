@@ -43,7 +43,7 @@ describe('remask infill', () => {
     expect(out.text).not.toContain('[MASK]');
     expect(out.steps).toBe(2); // 16 steps clamped to the two masked positions
     expect(out.nfe).toBe(2);
-    expect(out.ms).toBeGreaterThan(0);
+    expect(Number.isFinite(out.ms)).toBe(true);
   });
 
   it('traces every step: the candidates still masked before it and the positions it committed', async () => {
