@@ -4,10 +4,9 @@
 // served from the cache; pages are fetched first and fall back to the stored index.html. Model files
 // are not handled here: the engine worker keeps them in IndexedDB (src/model/cache.ts).
 // Why not vite-plugin-pwa (Workbox): this worker does two things, precache and network-first pages, in
-// under a hundred lines the tests read; Workbox would add a build dependency and a runtime larger than
-// the worker, and its defaults (a size cap that skips the 28 MB ONNX Runtime .wasm unless raised, a
-// navigation route that answers a missing model file with index.html) are the two mistakes this file
-// exists to avoid.
+// under fifty lines that the offline test exercises; Workbox would add a build dependency and a
+// runtime larger than this worker, and its default precache size cap (2 MiB) silently skips the 28 MB
+// ONNX Runtime .wasm unless raised.
 const version = '__VERSION__';
 /** Paths relative to the worker's scope. */
 const precache = __PRECACHE__;
