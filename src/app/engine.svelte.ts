@@ -6,7 +6,7 @@ import type { Remote } from 'comlink';
 import type { EngineApi, OptimizeRequest } from '../../workers/engine-api';
 import type { InfillResult, InfillSettings, ModelInfo, TraceStep } from '../model/engine';
 import type { BackendChoice, Quantization } from '../model/options';
-import type { LoadProgress } from '../model/progress';
+import type { LoadProgress, LoadStage } from '../model/progress';
 import type { OptimizeEvent } from '../optimize/loop';
 import type { Rewrite } from '../optimize/propose';
 import type { OptimizeResult } from '../optimize/result';
@@ -31,6 +31,8 @@ export class EngineState {
   #choice = $state.raw<ModelChoice | null>(null);
   #info = $state.raw<ModelInfo | null>(null);
   #files = $state.raw<FileProgress[]>([]);
+  /** What the load is doing once the files are in, for the status line. */
+  #stage = $state<LoadStage | null>(null);
   #loading = $state(false);
   #error = $state<string | null>(null);
   #task = $state<Task | null>(null);
@@ -58,6 +60,9 @@ export class EngineState {
   get task() {
     return this.#task;
   }
+  get stage() {
+    return this.#stage;
+  }
   /** "WebGPU" or "WASM", once a model is loaded. */
   get backendName() {
     return this.#info ? (this.#info.backend === 'webgpu' ? 'WebGPU' : 'WASM') : null;
@@ -75,7 +80,14 @@ export class EngineState {
     const wasmPaths = new URL(`${import.meta.env.BASE_URL}ort/`, location.href).href;
     const model = new URL(choice.model, location.href).href;
     const request = { model, backend: choice.backend, quantization: choice.quantization, wasmPaths };
-    const loaded = this.#api.load(request, callback((p: LoadProgress) => (this.#files = applyProgress(this.#files, p))));
+    this.#stage = null;
+    const loaded = this.#api.load(
+      request,
+      callback((p: LoadProgress) => {
+        this.#files = applyProgress(this.#files, p);
+        if (p.status === 'stage') this.#stage = p.stage;
+      }),
+    );
     this.#loaded = loaded;
     loaded.then(
       (info) => {

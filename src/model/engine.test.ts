@@ -15,6 +15,20 @@ beforeAll(async () => {
 });
 afterAll(() => engine.dispose());
 
+describe('loading', () => {
+  it('reports the files, then what it does once they are in (compiling, warming up), then ready', async () => {
+    const events: string[] = [];
+    const loaded = await Engine.load({ model: fixture, quantization: 'fp32', backend: 'wasm' }, (p) => {
+      const event = p.status === 'stage' ? `stage:${p.stage}` : p.status;
+      if (events.at(-1) !== event) events.push(event);
+    });
+    await loaded.dispose();
+    const stages = events.filter((e) => e.startsWith('stage') || e === 'ready');
+    expect(stages).toEqual(['stage:compiling', 'stage:warming-up', 'ready']);
+    expect(events.indexOf('stage:compiling')).toBeGreaterThan(events.lastIndexOf('done'));
+  });
+});
+
 describe('the engine on the fixture model', () => {
   it('wraps the text in the tokenizer special tokens, locked, with one masked position per [MASK]', () => {
     const canvas = engine.codec.encodeInfill('You are a [MASK] assistant.');

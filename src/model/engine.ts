@@ -66,7 +66,7 @@ export class Engine {
   static async load(request: LoadRequest, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Engine> {
     const pkg = await loadModelPackage(request.model, request.quantization, { onProgress, signal });
     const codec = new TextCodec(pkg);
-    const denoiser = await OnnxDenoiser.create(pkg, codec.maskId, request);
+    const denoiser = await OnnxDenoiser.create(pkg, codec.maskId, request, (stage) => onProgress?.({ status: 'stage', stage }));
     onProgress?.({ status: 'ready', backend: denoiser.backend });
     const info: ModelInfo = {
       model: request.model,

@@ -8,7 +8,7 @@ import { ModelFileError } from './errors';
 import { OptionError } from '../core/errors';
 import type { BackendChoice } from './options';
 import type { ModelPackage } from './package';
-import type { Backend } from './progress';
+import type { Backend, LoadStage } from './progress';
 
 let ortConfigured = false;
 
@@ -111,9 +111,10 @@ export class OnnxDenoiser implements Denoiser {
     return this.#decodeGraph;
   }
 
-  static async create(model: ModelPackage, maskId: number, options: SessionOptions): Promise<OnnxDenoiser> {
+  static async create(model: ModelPackage, maskId: number, options: SessionOptions, onStage?: (stage: LoadStage) => void): Promise<OnnxDenoiser> {
     configureOrt(options.wasmPaths);
     const choice = await chooseBackend(options.backend);
+    onStage?.('compiling');
     let denoiser: OnnxDenoiser;
     try {
       denoiser = new OnnxDenoiser(await createSession(model, choice.backend), choice, model.config.vocab_size, maskId);
@@ -123,6 +124,7 @@ export class OnnxDenoiser implements Denoiser {
       const fallback = { backend: 'wasm' as const, reason: `WebGPU could not run this model (${(error as Error).message.slice(0, 120)})` };
       denoiser = new OnnxDenoiser(await createSession(model, 'wasm'), fallback, model.config.vocab_size, maskId);
     }
+    onStage?.('warming-up');
     await denoiser.#warmUp();
     return denoiser;
   }

@@ -10,7 +10,7 @@ export interface FileProgress {
 
 /** The list after one progress event; files keep the order they started in. */
 export function applyProgress(files: readonly FileProgress[], p: LoadProgress): FileProgress[] {
-  if (p.status === 'ready') return [...files];
+  if (p.status === 'ready' || p.status === 'stage') return [...files];
   const was = files.find((f) => f.file === p.file);
   const next: FileProgress =
     p.status === 'progress'
