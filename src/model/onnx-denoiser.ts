@@ -254,6 +254,9 @@ async function createSession(model: ModelPackage, backend: Backend): Promise<ort
     return await ort.InferenceSession.create(model.onnx, {
       executionProviders: [backend],
       graphOptimizationLevel: 'all',
+      // Errors only: the runtime's warning that shape ops run on the CPU is expected, and browsers
+      // print its warnings as console errors on every WebGPU load.
+      logSeverityLevel: 3,
     });
   } catch (error) {
     throw new ModelFileError(

@@ -21,9 +21,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function decodeOnPage(backend: 'webgpu' | 'wasm', model = fixture, quant = 'fp32'): Promise<{ page: Page; result: string }> {
+async function decodeOnPage(backend: 'webgpu' | 'wasm', model = fixture, quant = 'fp32'): Promise<{ page: Page; result: string; consoleErrors: string[] }> {
   const page = await browser.newPage();
+  const consoleErrors: string[] = [];
   page.on('pageerror', (error) => console.error(`[page] ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   await page.goto(`${server.url}/?model=${encodeURIComponent(model)}&backend=${backend}&quant=${quant}`);
   await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 60_000 }).toBe(backend === 'webgpu' ? 'WebGPU' : 'WASM');
   await page.getByRole('link', { name: 'Playground' }).click();
@@ -32,7 +36,7 @@ async function decodeOnPage(backend: 'webgpu' | 'wasm', model = fixture, quant =
   await page.getByRole('button', { name: 'Decode' }).click();
   const result = page.getByTestId('result');
   await expect.poll(() => result.textContent(), { timeout: 60_000 }).not.toBe('');
-  return { page, result: (await result.textContent()) ?? '' };
+  return { page, result: (await result.textContent()) ?? '', consoleErrors };
 }
 
 describe('the Playground in headless Chromium', () => {
@@ -52,6 +56,8 @@ describe('the Playground in headless Chromium', () => {
     const wasm = await decodeOnPage('wasm');
     expect(webgpu.result).not.toContain('[MASK]');
     expect(webgpu.result).toBe(wasm.result);
+    // ONNX Runtime's notes on which nodes run where are not errors: the console stays clean of them.
+    expect([...webgpu.consoleErrors, ...wasm.consoleErrors].filter((e) => /execution provider|assigned/i.test(e))).toEqual([]);
 
     const cli = JSON.parse(
       execFileSync('node', ['bin/remask.mjs', 'infill', '--model', `${root}test/fixtures/tiny-model`, '--quant', 'fp32', '--steps', '4', '--text', text, '--json'], {
