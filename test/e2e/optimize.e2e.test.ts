@@ -204,6 +204,9 @@ describe('the Optimize view', () => {
     await expect.poll(() => status(page), { timeout: 120_000 }).toBe('finished');
     await expect.poll(() => page.getByRole('heading', { name: /Best prompt: validation score/ }).count()).toBe(1);
     expect(llm.calls).toBe(calls);
+    // On a phone the finished run (candidates table, diff) fits the width: nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await page.context().close();
   });
 });
