@@ -9,7 +9,7 @@ import { embeddedModelPath } from '../cli/paths';
 import { Rng, sampleDistinct } from '../core/rng';
 import { Engine } from '../model/engine';
 import { createTarget } from '../targets/create-target';
-import { parseOptimizeConfig } from './config';
+import { parseOptimizeConfig, type ConfigInput } from './config';
 import { parseJsonl } from './dataset';
 import { optimize } from './loop';
 
@@ -31,18 +31,22 @@ afterAll(async () => {
   await llm?.close();
 });
 
+const target = () => createTarget({ provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL });
+/** The few-shot sentiment prompt, its examples locked, on the 60 rows, at most 100 calls in all. */
+const configFor = (search: ConfigInput['search']) =>
+  parseOptimizeConfig({
+    prompt,
+    locked: [[examplesAt, prompt.length]],
+    dataset: { rows },
+    metric: 'exact',
+    target: { provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL },
+    search,
+    budget: { maxTargetCalls: 100 },
+  });
+
 describe('the optimizer against a real local LLM', () => {
   it('runs within 100 target calls, selects on train and validation, and reports a held-out test', { timeout: 420_000 }, async () => {
-    const config = parseOptimizeConfig({
-      prompt,
-      locked: [[examplesAt, prompt.length]],
-      dataset: { rows },
-      metric: 'exact',
-      target: { provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL },
-      search: { iterations: 2, candidates: 2, minibatch: 4, seed: 0 },
-      budget: { maxTargetCalls: 100 },
-    });
-    const target = () => createTarget({ provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL });
+    const config = configFor({ iterations: 2, candidates: 2, minibatch: 4, seed: 0 });
     const result = await optimize({ config, examples: rows, engine, target: target() });
     expect(result.usage.targetCalls).toBeLessThanOrEqual(100);
     expect(result.usage.targetCalls).toBeGreaterThan(40);
@@ -63,16 +67,8 @@ describe('the optimizer against a real local LLM', () => {
   });
 
   it('runs GPO with the same local LLM as the optimizer, within the word budget and 100 calls in all', { timeout: 420_000 }, async () => {
-    const config = parseOptimizeConfig({
-      prompt,
-      locked: [[examplesAt, prompt.length]],
-      dataset: { rows },
-      metric: 'exact',
-      target: { provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL },
-      search: { proposer: 'gpo', iterations: 2, candidates: 2, minibatch: 4, seed: 0, editBudget: { initial: 0.6, final: 0.4 } },
-      budget: { maxTargetCalls: 100 },
-    });
-    const result = await optimize({ config, examples: rows, engine, target: createTarget({ provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL }) });
+    const config = configFor({ proposer: 'gpo', iterations: 2, candidates: 2, minibatch: 4, seed: 0, editBudget: { initial: 0.6, final: 0.4 } });
+    const result = await optimize({ config, examples: rows, engine, target: target() });
     expect(result.usage.optimizer.calls).toBeGreaterThan(0);
     expect(result.usage.targetCalls + result.usage.optimizer.calls).toBeLessThanOrEqual(100);
     for (const c of result.candidates.filter((c) => c.iteration > 0)) {
