@@ -43,6 +43,8 @@ describe('the Playground', () => {
     await expect.poll(() => b.textContent(), { timeout: 60_000 }).not.toBe('');
     expect(await a.textContent()).not.toContain('[MASK]');
     expect(await b.textContent()).not.toContain('[MASK]');
+    // The keyboard user keeps their place: the focus is back on Decode, not on the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Decode');
 
     // User text and model output are text, never HTML.
     expect(await page.locator('section[aria-labelledby="result-label"] b').count()).toBe(0);
