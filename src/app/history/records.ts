@@ -85,3 +85,17 @@ export function titleOf(text: string, words = 8): string {
   const all = text.trim().split(/\s+/);
   return all.slice(0, words).join(' ') + (all.length > words ? '…' : '');
 }
+
+/**
+ * A run as a comparison names it: which target it ran against, how its best prompt scored on validation
+ * and, where the run held rows out, on test. Two bare timestamps told a user nothing.
+ */
+export function compareLabel(record: RunRecord): string {
+  const target = record.config.target;
+  const against = target.provider === 'local-mlm' ? 'the page model' : `${target.model}`;
+  const best = record.result?.best ?? record.initial;
+  const validation = best ? `validation ${best.score.toFixed(3)}` : 'not scored yet';
+  const test = record.result?.test ? `, test ${(100 * record.result.test.best.score).toFixed(1)}%` : '';
+  const iterations = record.result?.iterations.length ?? 0;
+  return `${record.title || '(untitled)'} · ${against} · ${iterations} ${iterations === 1 ? 'iteration' : 'iterations'} · best: ${validation}${test}`;
+}
