@@ -47,6 +47,12 @@ describe('models and offline use', () => {
       await expect.poll(() => card.textContent()).toMatch(/In use/);
       await card.getByRole('button', { name: /^Remove / }).click();
       await expect.poll(() => page.getByRole('listitem').filter({ hasText: source }).count()).toBe(0);
+      // Removing the model in use stops using it: the built-in model is loaded and remembered instead,
+      // so the next visit does not download the removed one again.
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'the built-in model is in use again' }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('listitem').filter({ hasText: 'built in' }).textContent(), { timeout: 60_000 }).toMatch(/In use/);
+      const remembered = await page.evaluate(() => JSON.parse(localStorage.getItem('remask.model') ?? 'null') as { model: string } | null);
+      expect(remembered?.model).toMatch(/models\/remask-mini\/$/);
       await page.context().close();
     } finally {
       await hub.close();

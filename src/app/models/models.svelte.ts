@@ -3,6 +3,7 @@
 import { createContext } from 'svelte';
 import { listCachedPackages, removeCachedPackage, type CachedPackage } from '../../model/cache';
 import { downloadPackage } from '../../model/download';
+import { defaultQuantization } from '../../model/embedded';
 import type { Quantization } from '../../model/options';
 import type { LoadProgress } from '../../model/progress';
 import { isAbort } from '../engine-client';
@@ -91,9 +92,16 @@ export class ModelsState {
     this.#abort?.abort(new DOMException('Cancelled.', 'AbortError'));
   }
 
+  /**
+   * Deletes a model's files. Removing the model in use also stops using it: the built-in model is loaded
+   * and remembered instead, or the next visit would load (and download) the removed one again.
+   */
   async remove(source: string): Promise<void> {
+    const choice = this.#engine.choice;
+    const inUse = choice !== null && new URL(choice.model, location.href).href === source;
     await removeCachedPackage(source);
-    this.#notice = `Removed ${source} from this device.`;
+    if (inUse) this.use(this.embedded, defaultQuantization(choice.backend));
+    this.#notice = inUse ? `Removed ${source} from this device; the built-in model is in use again.` : `Removed ${source} from this device.`;
     await this.refresh();
   }
 
