@@ -32,6 +32,11 @@ describe('models and offline use', () => {
     try {
       const page = await openApp(browser, app.url);
       await view(page, 'Models');
+      // A model that is not there: the error says so, and no file is left "starting…" under it.
+      await page.getByLabel('Hub model id or URL').fill(`${hub.url}/no-such-model/`);
+      await page.getByRole('button', { name: 'Download' }).click();
+      await expect.poll(() => page.getByRole('alert').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      expect(await page.getByText('starting…').count()).toBe(0);
       const source = `${hub.url}/tiny-model/`;
       await page.getByLabel('Hub model id or URL').fill(source);
       await page.getByLabel('Weights').selectOption('fp32');

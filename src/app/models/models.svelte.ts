@@ -81,6 +81,8 @@ export class ModelsState {
       this.#notice = `Downloaded ${source} (${quantization}). Press "Use" to load it.`;
     } catch (error) {
       this.#error = isAbort(error) ? 'Download cancelled; the files that were complete stay cached.' : describeError(error);
+      // Only the finished files are left to show: an unfinished one would sit there "starting…" forever.
+      this.#files = this.#files.filter((f) => f.done);
     } finally {
       this.#downloading = null;
       this.#abort = null;
