@@ -22,6 +22,8 @@ describe('loading', () => {
       const event = p.status === 'stage' ? `stage:${p.stage}` : p.status;
       if (events.at(-1) !== event) events.push(event);
     });
+    // The fixture's byte-level BPE carries a word's space in its token, as the Playground's canvas needs to know.
+    expect(loaded.info.wordsCarrySpaces).toBe(true);
     await loaded.dispose();
     const stages = events.filter((e) => e.startsWith('stage') || e === 'ready');
     expect(stages).toEqual(['stage:compiling', 'stage:warming-up', 'ready']);

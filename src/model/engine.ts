@@ -21,6 +21,8 @@ export interface ModelInfo {
   backend: Backend;
   /** Why that backend, in words for the user: "no hardware GPU found (...)". */
   backendReason: string;
+  /** How tokens join into text (see TextCodec.wordsCarrySpaces): the Playground's canvas joins them alike. */
+  wordsCarrySpaces: boolean;
   vocabSize: number;
   maxLength: number;
   /** The package's default decoding (see PackageDecoding), null for the step schedule. */
@@ -73,6 +75,7 @@ export class Engine {
       quantization: request.quantization,
       backend: denoiser.backend,
       backendReason: denoiser.backendReason,
+      wordsCarrySpaces: codec.wordsCarrySpaces,
       vocabSize: pkg.config.vocab_size,
       maxLength: codec.maxLength,
       decoding: pkg.decoding,

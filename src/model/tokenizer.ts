@@ -90,6 +90,12 @@ export class TextCodec {
   }
 
   /** One token as text (with its leading space, if it has one), for traces and the teaching view. */
+  /** Whether a word's token carries its leading space (byte-level BPE " the"), or spaces fall between tokens (WordPiece). */
+  get wordsCarrySpaces(): boolean {
+    const ids = this.encode(' the');
+    return ids.length > 0 && /^\s/.test(this.tokenText(ids[ids.length - 1]));
+  }
+
   tokenText(id: number): string {
     return this.#tokenizer.decode([id], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   }

@@ -42,6 +42,26 @@ describe('canvasAt', () => {
     expect(text).toBe('The cat sat on the rug.');
   });
 
+  it('joins a sub-word piece to the word before it, as the final text reads, for both kinds of vocabulary', () => {
+    const pair = (first: string, second: string): TraceStep[] => [
+      {
+        step: 0,
+        candidates: [
+          { pos: 3, token: first, id: 1, conf: 0.9 },
+          { pos: 4, token: second, id: 2, conf: 0.8 },
+        ],
+        committed: [3, 4],
+        remasked: [],
+      },
+    ];
+    const read = (pieces: ReturnType<typeof canvasAt>) => pieces.map((p) => (p.kind === 'mask' ? '[MASK]' : p.text)).join('');
+    // Byte-level BPE: the word start carries its space, the continuation none.
+    expect(read(canvasAt('He was [MASK] [MASK] to help.', pair(' dispos', 'ed'), 1))).toBe('He was disposed to help.');
+    // WordPiece: no spaces in tokens; a "##" piece continues the word before it.
+    expect(read(canvasAt('He was [MASK] [MASK] to help.', pair('dispos', '##ed'), 1, false))).toBe('He was disposed to help.');
+    expect(read(canvasAt('He was [MASK] [MASK] to help.', pair('quite', 'ready'), 1, false))).toBe('He was quite ready to help.');
+  });
+
   it('re-opens remasked positions', () => {
     const remasking: TraceStep[] = [steps[0], { ...steps[1], committed: [9], remasked: [5] }];
     expect(canvasAt(input, remasking, 2)[1]).toMatchObject({ kind: 'mask', slot: 0 });

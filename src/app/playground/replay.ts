@@ -21,8 +21,14 @@ export function maskCount(input: string): number {
   return input.split(maskMarker).length - 1;
 }
 
-/** The canvas after `upto` steps: 0 is before the first step, `steps.length` is the final text. */
-export function canvasAt(input: string, steps: readonly TraceStep[], upto: number): Piece[] {
+/**
+ * The canvas after `upto` steps: 0 is before the first step, `steps.length` is the final text. A token
+ * joins the text before it as the tokenizer's own decoding joins it: where words carry their space
+ * (byte-level BPE: " cat", and "ed" continuing a word) every token takes the space before its [MASK];
+ * elsewhere (WordPiece) only a "##" continuation does, so "[MASK] [MASK]" filled with "dispos" and "ed"
+ * reads "disposed" on the canvas as in the final text.
+ */
+export function canvasAt(input: string, steps: readonly TraceStep[], upto: number, wordsCarrySpaces = true): Piece[] {
   const texts = input.split(maskMarker);
   // Every masked position is a candidate of the first step, left to right: the k-th [MASK] is the k-th.
   const positions = steps.length > 0 ? steps[0].candidates.map((c) => c.pos).sort((a, b) => a - b) : [];
@@ -41,12 +47,14 @@ export function canvasAt(input: string, steps: readonly TraceStep[], upto: numbe
   texts.forEach((text, slot) => {
     const isLast = slot === texts.length - 1;
     const token = isLast ? undefined : committed.get(positions[slot]);
-    // Byte-level vocabularies carry a word's leading space in its token (as the engine encodes it).
-    const body = token && text.endsWith(' ') && /^\s/.test(token.text) ? text.slice(0, -1) : text;
+    const continuation = token?.text.startsWith('##') ?? false;
+    const takesSpace = token !== undefined && text.endsWith(' ') && (wordsCarrySpaces || continuation || /^\s/.test(token.text));
+    const body = takesSpace ? text.slice(0, -1) : text;
     if (body) pieces.push({ kind: 'text', text: body });
     if (isLast) return;
     if (token) {
-      pieces.push({ kind: 'token', slot, text: token.text, conf: token.conf, step: token.step, fresh: token.step === shown });
+      const shownText = continuation ? token.text.slice(2) : token.text;
+      pieces.push({ kind: 'token', slot, text: shownText, conf: token.conf, step: token.step, fresh: token.step === shown });
     } else {
       const guess = next?.candidates.find((c) => c.pos === positions[slot]);
       pieces.push({ kind: 'mask', slot, guess: guess?.token ?? null, conf: guess?.conf ?? null });
