@@ -3,7 +3,7 @@
 // runs (scripts/bench-optimize.ts makes those against the local LLM).
 import type { Proposer } from '../optimize/config';
 import type { TestReport } from '../optimize/result';
-import { isRealGain } from '../optimize/stats';
+import { isRealGain, percent, signedPoints } from '../optimize/stats';
 
 /** The benchmark's methods: the optimizer's proposers under the names the table uses. */
 export const benchMethods: Record<string, Proposer> = { remask: 'dlm', 'dlm-no-context': 'dlm-blind', 'random-edits': 'random', gpo: 'gpo' };
@@ -75,8 +75,6 @@ export function summarize(runs: readonly BenchRun[]): BenchSummary[] {
   return rows;
 }
 
-const pct = (x: number) => (100 * x).toFixed(1);
-const signed = (x: number) => `${x >= 0 ? '+' : ''}${pct(x)}`;
 
 /** A Markdown table, as the README shows it. */
 export function summaryTable(rows: readonly BenchSummary[]): string {
@@ -90,9 +88,9 @@ export function summaryTable(rows: readonly BenchSummary[]): string {
       [
         r.task,
         r.method,
-        `${pct(r.score)} ± ${pct(r.scoreSd)} (n = ${r.testRows})`,
-        initial ? '' : signed(r.delta),
-        initial ? '' : r.deltaIntervals.map(([lo, hi]) => `[${signed(lo)}, ${signed(hi)}]`).join(' '),
+        `${percent(r.score)} ± ${percent(r.scoreSd)} (n = ${r.testRows})`,
+        initial ? '' : signedPoints(r.delta),
+        initial ? '' : r.deltaIntervals.map(([lo, hi]) => `[${signedPoints(lo)}, ${signedPoints(hi)}]`).join(' '),
         initial ? '' : `${r.realGains}/${r.seeds}`,
         initial ? '' : r.optimizerCalls > 0 ? `${r.targetCalls.toFixed(0)} + ${r.optimizerCalls.toFixed(0)}` : r.targetCalls.toFixed(0),
         initial ? '' : r.wallSeconds.toFixed(0),
@@ -106,7 +104,7 @@ export function summaryTable(rows: readonly BenchSummary[]): string {
 export function stepsTable(runs: readonly BenchRun[]): string {
   const lines = ['| steps | test score, % | best − initial, points | 95% interval |', '| --- | --- | --- | --- |'];
   for (const r of [...runs].sort((a, b) => a.steps - b.steps)) {
-    lines.push(`| ${r.steps} | ${pct(r.test.best.score)} | ${signed(r.test.delta.mean)} | [${signed(r.test.delta.ci95[0])}, ${signed(r.test.delta.ci95[1])}] |`);
+    lines.push(`| ${r.steps} | ${percent(r.test.best.score)} | ${signedPoints(r.test.delta.mean)} | [${signedPoints(r.test.delta.ci95[0])}, ${signedPoints(r.test.delta.ci95[1])}] |`);
   }
   return lines.join('\n');
 }

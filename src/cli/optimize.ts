@@ -10,7 +10,7 @@ import type { Example } from '../optimize/dataset';
 import { loadDatasetFile } from '../optimize/dataset-file';
 import { optimize, type OptimizeEvent } from '../optimize/loop';
 import type { OptimizeResult, TestReport } from '../optimize/result';
-import { deltaVerdict } from '../optimize/stats';
+import { deltaVerdict, percent, signedPoints } from '../optimize/stats';
 import { createTarget } from '../targets/create-target';
 import { LocalMlmTarget } from '../targets/local-mlm';
 import type { Target, TargetConfig } from '../targets/target';
@@ -122,14 +122,12 @@ async function readJson(path: string, flag: string): Promise<unknown> {
 
 /** The held-out figures, worded so that a gain inside the noise is not read as one. */
 export function describeTest(test: TestReport): string {
-  const pct = (x: number) => (100 * x).toFixed(1);
-  const ci = ([lo, hi]: [number, number]) => `[${pct(lo)}, ${pct(hi)}]`;
-  const signed = (x: number) => `${x >= 0 ? '+' : ''}${pct(x)}`;
+  const ci = ([lo, hi]: [number, number], as = percent) => `[${as(lo)}, ${as(hi)}]`;
   return [
     `test (${test.n} held-out rows, 95% intervals):`,
-    `  initial ${pct(test.initial.score)}% ${ci(test.initial.ci95)}`,
-    `  best    ${pct(test.best.score)}% ${ci(test.best.ci95)}`,
-    `  best - initial ${signed(test.delta.mean)} points ${ci(test.delta.ci95)}: ${deltaVerdict(test.delta)}`,
+    `  initial ${percent(test.initial.score)}% ${ci(test.initial.ci95)}`,
+    `  best    ${percent(test.best.score)}% ${ci(test.best.ci95)}`,
+    `  best - initial ${signedPoints(test.delta.mean)} points ${ci(test.delta.ci95, signedPoints)}: ${deltaVerdict(test.delta)}`,
     '',
   ].join('\n');
 }

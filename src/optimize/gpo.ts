@@ -15,6 +15,9 @@ export type Retrieval = (typeof retrievals)[number];
 
 const words = (text: string): string[] => text.split(/\s+/).filter(Boolean);
 
+/** Words in a text, as the edit budget and the length penalty count them: runs of non-space. */
+export const wordCount = (text: string): number => words(text).length;
+
 /** Word-level Levenshtein distance: how many words were replaced, inserted or deleted. */
 export function wordEditDistance(a: string, b: string): number {
   const x = words(a);
@@ -144,7 +147,7 @@ export async function proposeWithLlm(optimizer: Target, request: LlmRewriteReque
     for (let draw = 0; draw < maxDraws; draw++) {
       request.signal?.throwIfAborted();
       // GPO samples its rewrites: a fresh draw at temperature 1 differs from the last.
-      const { text } = await optimizer.complete({ system, user: original.trim(), temperature: 1, maxTokens: Math.max(64, 2 * words(original).length + 32), signal: request.signal });
+      const { text } = await optimizer.complete({ system, user: original.trim(), temperature: 1, maxTokens: Math.max(64, 2 * wordCount(original) + 32), signal: request.signal });
       const reply = cleanReply(text);
       if (reply === '' || reply === original.trim()) continue;
       const rewritten = prompt.withUnit(index, `${lead}${reply}${trail}`);

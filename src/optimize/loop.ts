@@ -21,7 +21,7 @@ import { BudgetExhausted, Meter, type RunUsage } from './meter';
 import { createMetric } from './metrics';
 import { EditablePrompt } from './prompt';
 import { estimate } from './estimate';
-import { droppedPlaceholders, placeholderRanges, proposeWithLlm, retrieveTrajectory, wordEditDistance, type LlmRewrite } from './gpo';
+import { droppedPlaceholders, placeholderRanges, proposeWithLlm, retrieveTrajectory, wordCount, wordEditDistance, type LlmRewrite } from './gpo';
 import { proposeRewrites, type Rewrite } from './propose';
 import { resultVersion, type CandidateRecord, type IterationRecord, type OptimizeResult, type ScoredPrompt, type StopReason, type TestReport } from './result';
 import { Scorer } from './scoring';
@@ -252,9 +252,6 @@ function staleIterations(iterations: readonly IterationRecord[]): number {
   return stale;
 }
 
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
 
 function checkResumable(previous: OptimizeResult, config: OptimizeConfig, split: DataSplit): void {
   if (previous.version !== resultVersion) {

@@ -65,6 +65,12 @@ export class EditablePrompt {
     return this.units[this.tokens[token].unit].kind !== 'locked';
   }
 
+  /** Whether a token's characters overlap any of the ranges (the user's marks, say). */
+  overlaps(token: number, ranges: readonly CharRange[]): boolean {
+    const { start, end } = this.tokens[token];
+    return ranges.some(([from, to]) => start < to && end > from);
+  }
+
   isMarked(token: number): boolean {
     return this.units[this.tokens[token].unit].kind === 'marked';
   }

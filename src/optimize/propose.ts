@@ -83,7 +83,7 @@ function editRegion(engine: Engine, prompt: EditablePrompt, strategy: SpanStrate
   const width = windowWidth(room) - maxInsertTokens;
   const capped = Math.min(count, Math.floor(width / 2));
   if (strategy === 'low-confidence') return { count: capped }; // one contiguous window by construction
-  const markedTokens = prompt.editableTokens().filter((i) => marked.some(([from, to]) => prompt.tokens[i].start < to && prompt.tokens[i].end > from));
+  const markedTokens = prompt.editableTokens().filter((i) => prompt.overlaps(i, marked));
   const centre = strategy === 'marked' && markedTokens.length > 0 ? markedTokens[rng.nextUint32() % markedTokens.length] : width / 2 + (rng.nextUint32() % (prompt.tokens.length - width + 1));
   const start = Math.max(0, Math.min(prompt.tokens.length - width, Math.round(centre - width / 2)));
   return { region: [start, start + width], count: capped };

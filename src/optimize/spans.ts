@@ -99,10 +99,7 @@ function insertAtSlot(found: readonly number[], fallback: number, count: number,
 
 /** The user's marked tokens; when they exceed the budget, a random window of `count` among them. */
 function markedWindow(prompt: EditablePrompt, editable: readonly number[], count: number, marked: readonly CharRange[], rng: Rng): Set<number> {
-  const inside = editable.filter((i) => {
-    const { start, end } = prompt.tokens[i];
-    return marked.some(([from, to]) => start < to && end > from);
-  });
+  const inside = editable.filter((i) => prompt.overlaps(i, marked));
   if (inside.length <= count) return new Set(inside);
   const start = rng.nextUint32() % (inside.length - count + 1);
   return new Set(inside.slice(start, start + count));

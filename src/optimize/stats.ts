@@ -74,6 +74,12 @@ export function pairedDelta(before: readonly number[], after: readonly number[])
 /** True when the interval lies wholly above 0: the only kind of gain worth reporting as one. */
 export const isRealGain = (delta: DeltaSummary): boolean => delta.ci95[0] > 0;
 
+/** A share as a percentage, one decimal: 0.913 -> "91.3". */
+export const percent = (x: number): string => (100 * x).toFixed(1);
+
+/** A difference of shares in percentage points, signed: 0.08 -> "+8.0". */
+export const signedPoints = (x: number): string => `${x >= 0 ? '+' : ''}${percent(x)}`;
+
 /** How to read a delta, in words the CLI and the app share. */
 export function deltaVerdict(delta: DeltaSummary): string {
   if (isRealGain(delta)) return 'a gain beyond the noise';
