@@ -1,6 +1,6 @@
 # Count baselines for the model card, scored on the same held-out masks as the model (evalset.py).
 #
-#   /usr/bin/python3 models/pipeline/baselines.py --work models/work
+#   models/.venv/bin/python models/pipeline/baselines.py --work models/work
 #
 # 1. Most frequent token: always predict the training corpus's unigram ranking.
 # 2. Bidirectional n-gram: predict a masked token x from its visible neighbours (a, b) with counts of

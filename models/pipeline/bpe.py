@@ -1,6 +1,6 @@
 # Byte-level BPE tokenizer: train on a text file, write tokenizer.json + tokenizer_config.json.
 #
-#   /usr/bin/python3 models/pipeline/bpe.py --text models/work/train.txt --vocab 4096 \
+#   models/.venv/bin/python models/pipeline/bpe.py --text models/work/train.txt --vocab 4096 \
 #       --max-positions 512 --out models/remask-mini
 #
 # The output is the Hugging Face `tokenizers` format (GPT-2 style byte-level BPE), so the browser loads

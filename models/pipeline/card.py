@@ -1,6 +1,6 @@
 # Write the model card (README.md) of the exported package from the run's recorded facts.
 #
-#   /usr/bin/python3 models/pipeline/card.py --work models/work --pkg models/remask-mini
+#   models/.venv/bin/python models/pipeline/card.py --work models/work --pkg models/remask-mini
 #
 # Reads <work>/sources.json (corpus.py), ckpt.pt (train.py), eval.json (eval_model.py),
 # baselines.json (baselines.py), sweep.json (`npm run bench -- --sweep --json`); every figure in the

@@ -2,7 +2,7 @@
 # positions still masked, and each of those rows reduced in the graph to what greedy selection needs,
 # so a WebGPU step reads back 16 bytes per masked position instead of the whole vocabulary.
 #
-#   /usr/bin/python3 models/pipeline/decode_graph.py models/remask-mini/onnx/*.onnx
+#   models/.venv/bin/python models/pipeline/decode_graph.py models/remask-mini/onnx/*.onnx
 #
 # Before: input_ids, attention_mask [batch, seq] -> logits [batch, seq, vocab].
 # After:  + positions [batch, P] (int64, indices into seq) and logit_bias [vocab] (float, added to every

@@ -1,7 +1,7 @@
 # Card figures: held-out top-1 / top-5 / NLL at mask ratio 0.15 and 0.5 for torch and for the three
 # ONNX files (run in onnxruntime-web under Node), plus a few greedy infill examples.
 #
-#   OMP_NUM_THREADS=2 /usr/bin/python3 models/pipeline/eval_model.py --pkg models/remask-mini
+#   OMP_NUM_THREADS=2 models/.venv/bin/python models/pipeline/eval_model.py --pkg models/remask-mini
 #
 # Scores exactly the positions evalset.py masks (the same ones baselines.py scores); writes
 # <work>/eval.json for card.py.

@@ -2,7 +2,7 @@
 # onnx/model_quantized.onnx (int8 weight-only) and onnx/model_q4.onnx (4-bit MatMulNBits); then run
 # each ONNX file in onnxruntime-web under Node and compare its logits with torch's.
 #
-#   /usr/bin/python3 models/pipeline/export.py --ckpt models/work/ckpt.pt \
+#   models/.venv/bin/python models/pipeline/export.py --ckpt models/work/ckpt.pt \
 #       --tokenizer models/work/tokenizer --out models/remask-mini
 #
 # The quantized graphs are written by graph surgery on the fp32 export with the `onnx` package

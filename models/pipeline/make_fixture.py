@@ -1,7 +1,7 @@
 # Build the tiny random-weight model package the TypeScript tests use, through the same bpe.py /
 # model.py / export.py as the real model, plus parity.json (torch fp32 logits for one fixed input).
 #
-#   OMP_NUM_THREADS=2 /usr/bin/python3 models/pipeline/make_fixture.py
+#   OMP_NUM_THREADS=2 models/.venv/bin/python models/pipeline/make_fixture.py
 #
 # Output: test/fixtures/tiny-model/ (config.json, tokenizer files, onnx/{model,model_quantized,model_q4}.onnx,
 # README.md, parity.json). Deterministic: same code, same files.

@@ -1,6 +1,6 @@
 # Train the Remask denoiser with the masked-diffusion objective; resumable, time-budgeted.
 #
-#   OMP_NUM_THREADS=2 nohup nice -n 10 /usr/bin/python3 models/pipeline/train.py --minutes 85 \
+#   OMP_NUM_THREADS=2 nohup nice -n 10 models/.venv/bin/python models/pipeline/train.py --minutes 85 \
 #       > models/work/train.log 2>&1 &
 #
 # Objective (MDLM/LLaDA-style absorbing diffusion): per row draw t ~ U(eps, t_max], replace each token by
@@ -31,6 +31,8 @@ import torch.nn.functional as F
 
 import bpe
 from model import RemaskConfig, RemaskForMaskedLM
+from onnx_weights import state_dict_from_onnx
+from rows import Paragraphs, RowBuilder
 
 
 @dataclass
@@ -53,6 +55,11 @@ class TrainConfig:
     eval_minutes: float = 4.0  # eval + checkpoint cadence
     eval_windows: int = 64  # held-out windows of seq_len per eval (~2.5k predictions at 15%)
     seed: int = 0
+    train_text: str = "train.txt"  # in work/; the first phase trains on train-v1.txt
+    ckpt: str = "ckpt.pt"  # in work/; resumed from when present
+    init: str = ""  # start from: a checkpoint (.pt) or a package folder (its onnx/model.onnx)
+    cond_share: float = 0.0  # share of 256-token rows that are feedback-conditioned (rows.py)
+    cond_eval_rows: int = 160  # held-out conditioned rows in the quick context-use eval
 
 
 def encode_file(encoder, path, cache):
@@ -112,6 +119,36 @@ def evaluate(model, rows, ratio, mask_id, seed=1234):
     return {"top1": top1 / n, "top5": top5 / n, "nll": nll / n, "n": n}
 
 
+def conditioned_eval_rows(encoder, work, seq_len, count, seed=4321):
+    """Held-out conditioned rows, each with and without its naming feedback: ([N, L] ids, [N, L] span) x 2."""
+    held = Paragraphs(encoder, os.path.join(work, "heldout-instructions.txt"), os.path.join(work, "heldout-instructions.npz"))
+    builder = RowBuilder(encoder, held, seq_len, seed)
+    pairs = [p for p in (builder.eval_pair(i, seed) for i in range(min(len(held.prompts), 4 * count))) if p][:count]
+    stack = lambda k: (torch.from_numpy(np.stack([p[k][0] for p in pairs])), torch.from_numpy(np.stack([p[k][1] for p in pairs])))
+    return stack(0), stack(1)
+
+
+@torch.no_grad()
+def span_top1(model, rows, mask_id):
+    """Top-1 on the masked spans of conditioned rows (spans masked whole, all else visible)."""
+    model.eval()
+    ids, span = rows
+    hits = n = 0
+    for chunk, m in zip(ids.split(16), span.split(16)):
+        logits = model.masked_logits(chunk.masked_fill(m, mask_id), torch.ones_like(chunk), m)
+        hits += (logits.argmax(-1) == chunk[m]).sum().item()
+        n += int(m.sum())
+    model.train()
+    return hits / n
+
+
+def initial_weights(path, device):
+    if os.path.isdir(path):
+        return state_dict_from_onnx(os.path.join(path, "onnx", "model.onnx"))
+    ckpt = torch.load(path, map_location=device)
+    return ckpt["best_model"] or ckpt["model"]
+
+
 def bf16_matmuls(device):
     """Autocast to bfloat16 only where the hardware has bf16 matmuls; elsewhere it is slower than fp32."""
     if device == "cuda":
@@ -140,13 +177,20 @@ def main():
     rng = np.random.default_rng(cfg.seed)
 
     encoder = bpe.Encoder(os.path.join(cfg.work, "tokenizer", "tokenizer.json"))
-    train_ids = encode_file(encoder, os.path.join(cfg.work, "train.txt"), os.path.join(cfg.work, "train_ids.npy"))
+    stem = os.path.splitext(cfg.train_text)[0]
+    train_ids = encode_file(encoder, os.path.join(cfg.work, cfg.train_text), os.path.join(cfg.work, f"{stem}_ids.npy"))
     held_ids = encode_file(encoder, os.path.join(cfg.work, "heldout.txt"), os.path.join(cfg.work, "heldout_ids.npy"))
     mcfg = RemaskConfig(vocab_size=len(encoder.vocab))
     print(f"train {len(train_ids) / 1e6:.2f} M tokens, heldout {len(held_ids) / 1e6:.3f} M, device {device}, bf16 {bf16}", flush=True)
 
     eval_starts = np.linspace(0, len(held_ids) - cfg.seq_len, cfg.eval_windows).astype(np.int64)
     eval_rows = windows(held_ids, eval_starts, cfg.seq_len, mcfg.bos_token_id, mcfg.eos_token_id).to(device)
+    builder = cond_eval = None
+    if cfg.cond_share > 0:
+        instructions = Paragraphs(encoder, os.path.join(cfg.work, "instructions.txt"), os.path.join(cfg.work, "instructions.npz"))
+        builder = RowBuilder(encoder, instructions, cfg.seq_len, cfg.seed)
+        cond_eval = conditioned_eval_rows(encoder, cfg.work, cfg.seq_len, cfg.cond_eval_rows)
+        print(f"conditioned rows: {len(instructions.prompts)} prompt paragraphs, {len(cond_eval[0][0])} eval pairs", flush=True)
 
     model = RemaskForMaskedLM(mcfg).to(device)
     with torch.no_grad():  # start at the unigram distribution: the plateau is the floor, not a goal
@@ -157,7 +201,7 @@ def main():
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": cfg.weight_decay},
                              {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr, betas=(0.9, 0.98))
 
-    ckpt_path = os.path.join(cfg.work, "ckpt.pt")
+    ckpt_path = os.path.join(cfg.work, cfg.ckpt)
     state = {"step": 0, "elapsed": 0.0, "tokens": 0, "best_top1": -1.0, "history": []}
     best_model = None
     if os.path.exists(ckpt_path):
@@ -166,7 +210,12 @@ def main():
         opt.load_state_dict(ckpt["optimizer"])
         state, best_model = ckpt["state"], ckpt["best_model"]
         rng = np.random.default_rng(cfg.seed + state["step"])  # fresh windows after a resume
+        if builder:
+            builder.rng = np.random.default_rng([cfg.seed, state["step"]])
         print(f"resumed at step {state['step']}, {state['elapsed'] / 60:.1f} min", flush=True)
+    elif cfg.init:
+        model.load_state_dict(initial_weights(cfg.init, device))
+        print(f"initialised from {cfg.init}", flush=True)
     print(f"model {model.num_params() / 1e6:.2f} M params; config {json.dumps(asdict(cfg))}", flush=True)
     with open(os.path.join(cfg.work, "run_config.json"), "w") as f:
         json.dump({"train": asdict(cfg), "model": asdict(mcfg)}, f, indent=2)
@@ -181,13 +230,25 @@ def main():
         long = cfg.long_every and state["step"] % cfg.long_every == cfg.long_every - 1
         length, rows = (2 * cfg.seq_len, cfg.batch_size // 2) if long else (cfg.seq_len, cfg.batch_size)
         length = min(length, mcfg.max_position_embeddings)
-        ids = windows(train_ids, rng.integers(0, len(train_ids) - length, rows), length,
+        cond = 0 if long or builder is None else int(rng.binomial(rows, cfg.cond_share))
+        ids = windows(train_ids, rng.integers(0, len(train_ids) - length, rows - cond), length,
                       mcfg.bos_token_id, mcfg.eos_token_id)
         t_max = min(1.0, cfg.t_max_start + (1 - cfg.t_max_start) * progress / cfg.curriculum)
-        span_rows = torch.rand(rows, generator=gen) < cfg.span_share
+        span_rows = torch.rand(rows - cond, generator=gen) < cfg.span_share
         row_max = torch.where(span_rows, torch.tensor(t_max), torch.tensor(min(t_max, cfg.t_max_iid)))
-        t = cfg.t_eps + (row_max - cfg.t_eps) * torch.rand(rows, generator=gen)
+        t = cfg.t_eps + (row_max - cfg.t_eps) * torch.rand(rows - cond, generator=gen)
         masked = mask_rows(ids, t, span_rows, mcfg.mask_token_id, gen)
+        if cond:
+            made = []
+            while len(made) < cond:
+                made += [r for r in [builder.row()] if r is not None]
+            cond_ids = torch.from_numpy(np.stack([r[0] for r in made]))
+            # The span, and in half the rows a light i.i.d. masking of the rest of the row as well
+            # (the optimizer rewrites several spans at once).
+            extra = torch.rand(cond_ids.shape, generator=gen) < 0.15 * (torch.rand(cond, 1, generator=gen) < 0.5)
+            cond_masked = torch.from_numpy(np.stack([r[1] for r in made])) | extra
+            cond_masked[:, 0] = cond_masked[:, -1] = False
+            ids, masked = torch.cat([ids, cond_ids]), torch.cat([masked, cond_masked])
         ids, masked = ids.to(device), masked.to(device)
         with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
             logits = model.masked_logits(ids.masked_fill(masked, mcfg.mask_token_id), torch.ones_like(ids), masked)
@@ -208,13 +269,19 @@ def main():
             last_eval = state["elapsed"]
             e15 = evaluate(model, eval_rows, 0.15, mcfg.mask_token_id)
             e50 = evaluate(model, eval_rows, 0.5, mcfg.mask_token_id)
-            state["history"].append({"step": state["step"], "minutes": state["elapsed"] / 60, "tokens": state["tokens"],
-                                     "mask15": e15, "mask50": e50})
+            entry = {"step": state["step"], "minutes": state["elapsed"] / 60, "tokens": state["tokens"],
+                     "mask15": e15, "mask50": e50}
+            if cond_eval:
+                entry["context"] = {"with": span_top1(model, cond_eval[0], mcfg.mask_token_id),
+                                    "without": span_top1(model, cond_eval[1], mcfg.mask_token_id)}
+            state["history"].append(entry)
             if e15["top1"] > state["best_top1"]:
                 state["best_top1"] = e15["top1"]
                 best_model = {k: v.detach().clone() for k, v in model.state_dict().items()}
             print(f"EVAL step {state['step']} tokens {state['tokens'] / 1e6:.2f} M | 15%: top1 {e15['top1']:.3f} "
-                  f"top5 {e15['top5']:.3f} nll {e15['nll']:.3f} | 50%: top1 {e50['top1']:.3f} nll {e50['nll']:.3f}", flush=True)
+                  f"top5 {e15['top5']:.3f} nll {e15['nll']:.3f} | 50%: top1 {e50['top1']:.3f} nll {e50['nll']:.3f}"
+                  + (f" | span with feedback {entry['context']['with']:.3f} without {entry['context']['without']:.3f}" if cond_eval else ""),
+                  flush=True)
             torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "state": state,
                         "best_model": best_model, "model_config": asdict(mcfg), "train_config": asdict(cfg)},
                        ckpt_path + ".tmp")
