@@ -42,7 +42,7 @@ export function t975(df: number): number {
 }
 
 /** Mean and t interval (n - 1 degrees of freedom), clipped to [lo, hi]; the whole range below 2 values. */
-function tInterval(values: readonly number[], lo: number, hi: number): { mean: number; ci95: Interval } {
+export function tInterval(values: readonly number[], lo: number, hi: number): { mean: number; ci95: Interval } {
   const n = values.length;
   const mean = n === 0 ? 0 : values.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return { mean, ci95: [lo, hi] };

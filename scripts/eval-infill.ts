@@ -1,0 +1,158 @@
+// npm run eval:infill -- [--models DIR,DIR] [--names a,b] [--rows 80] [--json FILE]
+// Span infill on held-out instruction text, model beside model: for each paragraph of
+// models/heldout-instructions.txt (never trained on), one run of 2-12 tokens on word boundaries is masked
+// and decoded by each package with its own default rule (config.json `remask_decoding`), in Node (WASM).
+// Reported per model: top-1 (filled tokens equal to the original's), immediate repeats, and fluency as the
+// local LLM (Gemma 3 270M, `npm run local-llm`, started here when none answers) judges it: the mean
+// log-probability per token of the text from the span to the paragraph's end, given the text before it;
+// beside the original text's, with paired 95% intervals. Then six realistic system prompts, each with one
+// phrase rewritten by every model.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chooseSpan, immediateRepeats, meanSummary, type MeanSummary } from '../src/bench/infill-eval';
+import { PositionState } from '../src/core/canvas';
+import { Rng } from '../src/core/rng';
+import { decode } from '../src/core/sampler';
+import { defaultQuantization } from '../src/model/embedded';
+import { Engine } from '../src/model/engine';
+import { MASK_MARKER } from '../src/model/mask-marker';
+import { percent } from '../src/optimize/stats';
+import { freePort, startLocalLlm, type LocalLlm } from './local-llm';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const { values: flags } = parseArgs({
+  options: {
+    models: { type: 'string', default: `${root}models/work/remask-mini-1,${root}models/remask-mini` },
+    names: { type: 'string', default: 'remask-mini 1,remask-mini 2' },
+    rows: { type: 'string', default: '80' },
+    llm: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const MAX_TOKENS = 72; // a paragraph is cut to this many tokens: prompt-sized, and within the LLM server's 64 answer tokens
+
+/** Realistic system prompts, each with one phrase the models rewrite ({} marks it). */
+const realPrompts: [string, string][] = [
+  ["You are a customer support agent for an airline. Always{} before changing a booking, and never share another passenger's details.", " confirm the passenger's identity"],
+  ['Summarize the following article in three bullet points, in{} for a general reader.', ' plain, simple language'],
+  ['You are a careful math tutor. Show each step of the calculation, then{} on its own line.', ' give the final answer'],
+  ['Classify the sentiment of the review as positive or negative. Answer with{}, and nothing else.', ' one word'],
+  ["You are a helpful coding assistant. When the user's request is ambiguous,{} before writing any code.", ' ask a clarifying question'],
+  ["Translate the user's message into French. Keep names, numbers and{} unchanged.", ' code blocks'],
+];
+
+interface Row {
+  left: string;
+  span: string;
+  right: string;
+}
+
+/** Mean log-probability per token the LLM gives `continuation` after `prompt`: the continuation is forced
+ * token by token with a token-level grammar, and llama-server reports each forced token's log-probability
+ * under the model's own distribution. */
+async function llmLogProb(baseUrl: string, prompt: string, continuation: string): Promise<number> {
+  const post = async (path: string, body: object) => {
+    const response = await fetch(`${baseUrl}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const { tokens } = (await post('/tokenize', { content: continuation })) as { tokens: number[] };
+  const grammar = `root ::= ${tokens.map((t) => `<[${t}]>`).join(' ')}`;
+  // The server stops answers at a newline by default (`-r`), and a fill may hold one: a stop string that
+  // never occurs replaces it.
+  const out = (await post('/completion', { prompt, grammar, n_predict: tokens.length, n_probs: 1, temperature: 0, cache_prompt: true, stop: ['\u0000'] })) as {
+    completion_probabilities: { logprob: number }[];
+    content: string;
+    stop_type: string;
+  };
+  const forced = out.completion_probabilities.slice(0, tokens.length);
+  if (forced.length !== tokens.length) throw new Error(`the LLM returned ${forced.length} of ${tokens.length} forced tokens (${out.stop_type}: ${JSON.stringify(out.content)} for ${JSON.stringify(continuation)})`);
+  return forced.reduce((sum, p) => sum + p.logprob, 0) / tokens.length;
+}
+
+/** The masked rows: from each paragraph, its first MAX_TOKENS tokens and one span of whole words. */
+function heldoutRows(engine: Engine, count: number): Row[] {
+  const codec = engine.codec;
+  const rng = new Rng(20261130);
+  const rows: Row[] = [];
+  for (const line of readFileSync(`${root}models/heldout-instructions.txt`, 'utf8').split('\n')) {
+    if (rows.length === count) break;
+    const ids = codec.encode(line).slice(0, MAX_TOKENS);
+    if (ids.length < 16) continue;
+    const span = chooseSpan(ids, (i) => /^\s/.test(codec.tokenText(ids[i])), rng);
+    if (!span) continue;
+    const text = (a: number, b: number) => codec.decodeText(Int32Array.from(ids.slice(a, b)));
+    rows.push({ left: text(0, span.start), span: text(span.start, span.end), right: text(span.end, ids.length) });
+  }
+  return rows;
+}
+
+/** The model's fill of `row.span`: as many masks as the span has tokens in this model's vocabulary. */
+async function fill(engine: Engine, row: Row): Promise<{ ids: number[]; target: number[]; before: number; text: string }> {
+  const codec = engine.codec;
+  const target = codec.encode(row.span);
+  const canvas = codec.encodeInfill(`${row.left} ${MASK_MARKER.repeat(target.length)}${row.right}`);
+  const result = await decode(engine.denoiser, canvas, engine.decodeOptions({}));
+  const at = canvas.state.indexOf(PositionState.masked);
+  const ids = Array.from(result.ids.slice(at, at + target.length));
+  return { ids, target, before: canvas.ids[at - 1], text: codec.decodeText(Int32Array.from(ids)) };
+}
+
+const fmt = (s: MeanSummary) => `${s.mean.toFixed(3)} [${s.ci95[0].toFixed(3)}, ${s.ci95[1].toFixed(3)}]`;
+
+async function main() {
+  const paths = flags.models.split(',');
+  const names = flags.names.split(',');
+  const engines = await Promise.all(paths.map((model) => Engine.load({ model, quantization: defaultQuantization('wasm'), backend: 'wasm' })));
+  let server: LocalLlm | undefined;
+  let llm = flags.llm;
+  if (!llm) {
+    server = await startLocalLlm(await freePort(), log);
+    llm = server.baseURL.replace(/\/v1$/, '');
+  }
+  try {
+    const rows = heldoutRows(engines[engines.length - 1], Number(flags.rows));
+    log(`${rows.length} held-out rows; scoring the original text with the LLM`);
+    const original = await Promise.all(rows.map((r) => llmLogProb(llm, r.left, `${r.span}${r.right}`)));
+    const report: Record<string, unknown> = { rows: rows.length, quantization: defaultQuantization('wasm'), original: meanSummary(original), models: {} };
+    for (const [k, engine] of engines.entries()) {
+      let hits = 0;
+      let repeats = 0;
+      let tokens = 0;
+      const judged: number[] = [];
+      const examples: { original: string; fill: string }[] = [];
+      for (const [i, row] of rows.entries()) {
+        const f = await fill(engine, row);
+        hits += f.ids.filter((id, j) => id === f.target[j]).length;
+        repeats += immediateRepeats(f.before, f.ids);
+        tokens += f.ids.length;
+        judged.push(await llmLogProb(llm, row.left, `${f.text}${row.right}`));
+        if (i < 8) examples.push({ original: `${row.left}[${row.span}]${row.right}`, fill: f.text });
+      }
+      const fluency = meanSummary(judged);
+      const vsOriginal = meanSummary(judged.map((v, i) => v - original[i]));
+      (report.models as Record<string, unknown>)[names[k]] = { top1: hits / tokens, repeats: repeats / tokens, tokens, fluency, vsOriginal, examples };
+      log(`${names[k]}: top-1 ${percent(hits / tokens)}%, repeats ${percent(repeats / tokens)}%, LLM log-prob/token ${fmt(fluency)} (original ${fmt(report.original as MeanSummary)}; paired difference ${fmt(vsOriginal)})`);
+    }
+    const rewrites = [];
+    for (const [template, phrase] of realPrompts) {
+      const [left, right] = template.split('{}');
+      const row = { left, span: phrase, right };
+      const fills = [];
+      for (const engine of engines) fills.push((await fill(engine, row)).text);
+      rewrites.push({ prompt: template.replace('{}', `[${phrase}]`), fills: Object.fromEntries(names.map((n, k) => [n, fills[k]])) });
+      log(`${template.replace('{}', `[${phrase}]`)}\n${names.map((n, k) => `  ${n}: [${fills[k]}]`).join('\n')}`);
+    }
+    report.rewrites = rewrites;
+    const json = JSON.stringify(report, null, 2);
+    if (flags.json) writeFileSync(flags.json, `${json}\n`);
+    else process.stdout.write(`${json}\n`);
+  } finally {
+    await Promise.all(engines.map((e) => e.dispose()));
+    await server?.close();
+  }
+}
+
+await main();

@@ -1,0 +1,50 @@
+// Span-infill evaluation's arithmetic: which run of tokens to mask, how often a fill repeats itself, and
+// a mean with its 95% interval. Pure, so it is tested apart from the runs (scripts/eval-infill.ts makes
+// those with the model packages and the local LLM).
+import type { Rng } from '../core/rng';
+import { tInterval, type Interval } from '../optimize/stats';
+
+export interface Span {
+  /** First masked token. */
+  start: number;
+  /** One past the last masked token. */
+  end: number;
+}
+
+/**
+ * A run of whole words, `min` to `max` tokens long, inside `ids` and never its first word: the case of
+ * rewriting a phrase of a prompt. `startsWord(i)` says whether token i begins a word. Null when the text
+ * has no such run.
+ */
+export function chooseSpan(ids: readonly number[], startsWord: (index: number) => boolean, rng: Rng, min = 2, max = 12): Span | null {
+  const starts: number[] = [];
+  for (let i = 1; i < ids.length; i++) if (startsWord(i)) starts.push(i);
+  starts.push(ids.length);
+  const spans: Span[] = [];
+  for (let a = 0; a < starts.length - 1; a++) {
+    for (let b = a + 1; b < starts.length && starts[b] - starts[a] <= max; b++) {
+      if (starts[b] - starts[a] >= min) spans.push({ start: starts[a], end: starts[b] });
+    }
+  }
+  return spans.length === 0 ? null : spans[Math.floor(rng.nextFloat() * spans.length)];
+}
+
+/** How many filled tokens repeat the token just before them (inside the fill or the last one of the context). */
+export function immediateRepeats(before: number, fill: readonly number[]): number {
+  let repeats = 0;
+  fill.forEach((id, i) => {
+    if (id === (i === 0 ? before : fill[i - 1])) repeats++;
+  });
+  return repeats;
+}
+
+export interface MeanSummary {
+  mean: number;
+  ci95: Interval;
+  n: number;
+}
+
+/** Mean and its t interval, unbounded (log-probabilities and their differences). */
+export function meanSummary(values: readonly number[]): MeanSummary {
+  return { ...tInterval(values, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY), n: values.length };
+}
