@@ -65,6 +65,24 @@ describe('models and offline use', () => {
     }
   });
 
+  it('offers a model again after its load is cancelled: in use means loaded', async () => {
+    // The built-in model's files come slowly, so its first load is still under way when Cancel is pressed.
+    const app = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` }, { delay: { prefix: '/models/', ms: 4000 } });
+    try {
+      const page = await openApp(browser, app.url);
+      await view(page, 'Models');
+      const builtIn = page.getByRole('listitem').filter({ hasText: 'built in' });
+      await builtIn.getByRole('button', { name: /^Use / }).click();
+      await page.getByRole('button', { name: 'Cancel loading' }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Cancel loading' }).count(), { timeout: 30_000 }).toBe(0);
+      await expect.poll(() => builtIn.getByRole('button', { name: /^Use / }).isEnabled(), { timeout: 30_000 }).toBe(true);
+      expect(await builtIn.textContent()).not.toMatch(/In use/);
+      await page.context().close();
+    } finally {
+      await app.close();
+    }
+  });
+
   it('decodes again with the network off after one visit', async () => {
     const app = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` });
     const page = await openApp(browser, app.url);

@@ -25,10 +25,12 @@ export interface StaticServer {
 export interface ServeOptions {
   /** Answer cross-origin requests too (Access-Control-Allow-Origin: *), as the Hugging Face Hub does. */
   cors?: boolean;
+  /** Hold back every answer under `prefix` for `ms` milliseconds: a slow network, so that a load can be cancelled mid-way. */
+  delay?: { prefix: string; ms: number };
 }
 
 export async function serveStatic(mounts: Record<string, string>, options: ServeOptions = {}): Promise<StaticServer> {
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const prefix = Object.keys(mounts)
       .filter((p) => path.startsWith(p))
@@ -52,6 +54,7 @@ export async function serveStatic(mounts: Record<string, string>, options: Serve
       res.end('Not found');
       return;
     }
+    if (options.delay && path.startsWith(options.delay.prefix)) await new Promise((done) => setTimeout(done, options.delay!.ms));
     res.setHeader('Content-Type', types[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', statSync(file).size);
     createReadStream(file).pipe(res);
