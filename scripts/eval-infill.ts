@@ -140,7 +140,7 @@ async function main() {
     for (const [template, phrase] of realPrompts) {
       const [left, right] = template.split('{}');
       const row = { left, span: phrase, right };
-      const fills = [];
+      const fills: string[] = [];
       for (const engine of engines) fills.push((await fill(engine, row)).text);
       rewrites.push({ prompt: template.replace('{}', `[${phrase}]`), fills: Object.fromEntries(names.map((n, k) => [n, fills[k]])) });
       log(`${template.replace('{}', `[${phrase}]`)}\n${names.map((n, k) => `  ${n}: [${fills[k]}]`).join('\n')}`);

@@ -72,6 +72,9 @@ const searchSchema = z
     seed: z.number().int().min(0).default(0),
     patience: z.number().int().min(1).nullable().default(null), // stop after this many iterations without a better prompt
     spans: z.array(z.enum(spanStrategies)).min(1).optional(), // default: every strategy that applies
+    // Few-shot demonstrations per candidate: train rows the target answered right (demos.ts). 0 = none,
+    // as the prompt was given; DSPy's BootstrapFewShot uses up to 4.
+    demos: z.number().int().min(0).max(16).default(0),
   })
   .prefault({});
 

@@ -10,7 +10,9 @@ const assumedAnswerTokens = 64;
 
 /** The most target calls the run can make, and what they would cost at list prices. */
 export function estimate(config: OptimizeConfig, examples: readonly Example[], callsPerExample: number) {
-  const { iterations, candidates, minibatch } = config.search;
+  const { iterations, minibatch, demos } = config.search;
+  // With demonstrations, each iteration also tries the best instructions with a new set of them.
+  const candidates = config.search.candidates + (demos > 0 ? 1 : 0);
   const { split, warning } = splitRows(examples, config.dataset.split, config.search.seed);
   const batch = Math.min(minibatch, split.train.length);
   const validation = split.validation.length;
@@ -23,7 +25,7 @@ export function estimate(config: OptimizeConfig, examples: readonly Example[], c
       provider: target.provider,
       model: target.model ?? '',
       calls,
-      avgInputTokens: approxTokens(config.prompt) + avgInput,
+      avgInputTokens: approxTokens(config.prompt) + avgInput * (1 + demos),
       avgOutputTokens: assumedAnswerTokens,
     },
   ]);

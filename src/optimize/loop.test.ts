@@ -235,6 +235,31 @@ describe('the optimizer loop on split rows', () => {
     expect(t.initial.ci95[1]).toBeGreaterThanOrEqual(t.initial.score);
   });
 
+  it('searches few-shot demonstrations drawn only from train rows the target answered right, and shows them to the target', async () => {
+    const first = server.requests.length;
+    const result = await run(splitConfig({ search: { iterations: 3, candidates: 3, minibatch: 6, seed: 1, demos: 2 } }));
+    const { train } = result.split;
+    const carrying = result.candidates.filter((c) => (c.demos ?? []).length > 0);
+    expect(carrying.length).toBeGreaterThan(0);
+    expect(result.candidates.some((c) => c.strategy === 'demos' && c.prompt === result.candidates[c.parent!].prompt)).toBe(true);
+    for (const c of carrying) {
+      expect(c.demos!.length).toBeLessThanOrEqual(2);
+      for (const d of c.demos!) {
+        expect(train).toContain(d.row);
+        expect(d.input).toBe(many[d.row].input);
+        expect(d.output).toBe(many[d.row].expected); // scored in full by the exact metric
+      }
+    }
+    // The target reads the demonstrations after the instructions; the proposers never rewrite them.
+    const systems = new Set(server.requests.slice(first).map((r) => r.system));
+    const shown = carrying[0];
+    expect(systems).toContain(`${shown.prompt}\n\nExamples:\n\n${shown.demos!.map((d) => `Input: ${d.input}\nOutput: ${d.output}`).join('\n\n')}`);
+    for (const c of result.candidates) expect(c.prompt).not.toContain('Examples:');
+    const best = result.candidates[result.best.id];
+    expect(result.best.prompt.startsWith(best.prompt)).toBe(true);
+    expect(result.best.prompt.includes('Examples:')).toBe((best.demos ?? []).length > 0);
+  });
+
   it('keeps the answers with the result, so a resumed run pays for none of them twice', async () => {
     const whole = await run(splitConfig());
     const cut = await run(splitConfig({ budget: { maxTargetCalls: 60 } }));

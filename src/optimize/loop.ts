@@ -19,7 +19,8 @@ import type { Example } from './dataset';
 import { editFraction, editTokens } from './edit-budget';
 import { BudgetExhausted, Meter, type RunUsage } from './meter';
 import { createMetric } from './metrics';
-import { EditablePrompt } from './prompt';
+import { EditablePrompt, type CharRange, type PromptText } from './prompt';
+import { demoPool, drawDemos, withDemos, type Demo } from './demos';
 import { estimate } from './estimate';
 import { droppedPlaceholders, placeholderRanges, proposeWithLlm, retrieveTrajectory, wordCount, wordEditDistance, type LlmRewrite } from './gpo';
 import { proposeRewrites, type Rewrite } from './propose';
@@ -39,6 +40,16 @@ export type OptimizeEvent =
   | { type: 'test'; test: TestReport }
   | { type: 'checkpoint'; result: OptimizeResult }
   | { type: 'stop'; reason: StopReason };
+
+/** A candidate before it is scored: a proposer's rewrite, with the demonstrations it will carry. */
+interface Proposal {
+  prompt: PromptText;
+  maskedSpans: CharRange[];
+  strategy: CandidateRecord['strategy'];
+  /** Known to the proposers that enforce an edit budget in words (GPO); measured otherwise. */
+  editWords?: number;
+  demos?: Demo[];
+}
 
 export interface OptimizeRun {
   config: OptimizeConfig;
@@ -69,6 +80,8 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   emit({ type: 'split', split, warning });
   const { model: _model, quant: _quant, ...decoding } = config.dlm;
   const objective = (metric: number, prompt: string) => metric * Math.exp(-search.lengthPenalty * wordCount(prompt));
+  /** What the target reads for a candidate: its instructions, then its demonstrations. */
+  const systemOf = (c: { prompt: string; demos?: Demo[] }) => withDemos(c.prompt, c.demos ?? []);
 
   const candidates: CandidateRecord[] = [];
   const iterations: IterationRecord[] = [];
@@ -119,7 +132,8 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   });
   function scored(c: CandidateRecord): ScoredPrompt {
     const score = c.validationScore ?? 0;
-    return { id: c.id, prompt: c.prompt, score, metric: score / objective(1, c.prompt) };
+    const system = systemOf(c);
+    return { id: c.id, prompt: system, score, metric: score / objective(1, system) };
   }
 
   async function iterate(iteration: number): Promise<IterationRecord> {
@@ -133,8 +147,8 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
 
     const rng = new Rng(derivedSeed(search.seed, iteration));
     const minibatch = Array.from(sampleDistinct(rng, split.train.length, search.minibatch), (i) => split.train[i]);
-    const parent = await scorer.evaluate(best.prompt, minibatch, signal);
-    const parentScore = objective(parent.score, best.prompt);
+    const parent = await scorer.evaluate(systemOf(best), minibatch, signal);
+    const parentScore = objective(parent.score, systemOf(best));
     const blind = search.proposer === 'dlm-blind';
     const past = blind ? [] : retrieveTrajectory(candidates, bestId, search.trajectory, search.retrieval);
     const rewrites: Array<Rewrite | LlmRewrite> = optimizerLlm
@@ -154,11 +168,25 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
           seen,
           signal,
         });
+    // Demonstrations come from the minibatch's correct answers; half the rewrites keep the parent's
+    // set and half draw a new one, and the parent's instructions are tried with a new set too.
+    const pool = search.demos > 0 ? demoPool(minibatch, parent.traces) : [];
+    const demosFor = (i: number): Demo[] | undefined =>
+      search.demos === 0 ? undefined : i % 2 === 0 && best.demos ? best.demos : drawDemos(pool, search.demos, search.seed, [iteration, i, 1]);
+    const proposals: Proposal[] = rewrites.map((r, i) => ({ ...r, demos: demosFor(i) }));
+    if (pool.length > 0) {
+      const same = { text: best.prompt, locked: best.locked, marked: best.marked };
+      proposals.push({ prompt: same, maskedSpans: [], strategy: 'demos', editWords: 0, demos: drawDemos(pool, search.demos, search.seed, [iteration, rewrites.length, 1]) });
+    }
+    const scoredSystems = new Set(candidates.map(systemOf));
     const made: CandidateRecord[] = [];
-    for (const rewrite of rewrites) {
+    for (const rewrite of proposals) {
       // Any proposer's candidate that drops a placeholder is rejected, never repaired.
       if (droppedPlaceholders(best.prompt, rewrite.prompt.text).length > 0) continue;
-      const evaluation = await scorer.evaluate(rewrite.prompt.text, minibatch, signal);
+      const system = withDemos(rewrite.prompt.text, rewrite.demos ?? []);
+      if (scoredSystems.has(system)) continue;
+      scoredSystems.add(system);
+      const evaluation = await scorer.evaluate(system, minibatch, signal);
       const candidate: CandidateRecord = {
         id: candidates.length + made.length,
         parent: best.id,
@@ -168,9 +196,10 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
         maskedSpans: rewrite.maskedSpans,
         strategy: rewrite.strategy,
         proposer: search.proposer,
-        editWords: 'editWords' in rewrite ? rewrite.editWords : wordEditDistance(best.prompt, rewrite.prompt.text),
+        editWords: rewrite.editWords ?? wordEditDistance(best.prompt, rewrite.prompt.text),
         iteration,
-        score: objective(evaluation.score, rewrite.prompt.text),
+        ...(rewrite.demos ? { demos: rewrite.demos } : {}),
+        score: objective(evaluation.score, system),
         validationScore: null,
       };
       made.push(candidate);
@@ -181,8 +210,8 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     const top = made.length === 0 ? null : made.reduce((a, b) => (b.score! > a.score! ? b : a));
     let improved = false;
     if (top && top.score! > parentScore) {
-      const validation = await scorer.evaluate(top.prompt, split.validation, signal);
-      top.validationScore = objective(validation.score, top.prompt);
+      const validation = await scorer.evaluate(systemOf(top), split.validation, signal);
+      top.validationScore = objective(validation.score, systemOf(top));
       improved = top.validationScore > best.validationScore!;
     }
     candidates.push(...made);
@@ -233,8 +262,8 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   async function testReport(): Promise<TestReport | null> {
     meter.release();
     try {
-      const initial = await scorer.evaluate(candidates[0].prompt, split.test, signal);
-      const best = await scorer.evaluate(candidates[bestId].prompt, split.test, signal);
+      const initial = await scorer.evaluate(systemOf(candidates[0]), split.test, signal);
+      const best = await scorer.evaluate(systemOf(candidates[bestId]), split.test, signal);
       const report: TestReport = { n: split.test.length, initial: scoreSummary(initial.values), best: scoreSummary(best.values), delta: pairedDelta(initial.values, best.values) };
       emit({ type: 'test', test: report });
       return report;

@@ -2,6 +2,7 @@
 // scores, every finished iteration, every answer paid for, the spend so far, the split, and the config
 // it was run with. Row indices (split, minibatches, answers) count the dataset's rows as loaded, from 0.
 import type { OptimizeConfig, Proposer } from './config';
+import type { Demo } from './demos';
 import type { RunUsage } from './meter';
 import type { CharRange } from './prompt';
 import type { SavedAnswers } from './scoring';
@@ -21,14 +22,19 @@ export interface CandidateRecord {
   marked: CharRange[];
   /** Character ranges of the parent that the DLM rewrote; an insertion is an empty range. */
   maskedSpans: CharRange[];
-  /** How its spans were chosen; 'llm' for a part rewritten whole by the optimizer LLM (GPO). */
-  strategy: SpanStrategy | 'initial' | 'llm';
+  /**
+   * How its spans were chosen; 'llm' for a part rewritten whole by the optimizer LLM (GPO); 'demos' for
+   * its parent's instructions with a new set of demonstrations.
+   */
+  strategy: SpanStrategy | 'initial' | 'llm' | 'demos';
   /** Who wrote it (null for the initial prompt). */
   proposer: Proposer | null;
   /** Words changed from its parent (word-level edit distance); 0 for the initial prompt. */
   editWords: number;
   /** 0 for the initial prompt, then 1, 2, ... */
   iteration: number;
+  /** Its few-shot demonstrations (config.search.demos), shown to the target after `prompt`; absent for none. */
+  demos?: Demo[];
   /** Objective on the iteration's minibatch of train rows (null for the initial prompt). */
   score: number | null;
   /** Objective on the validation rows, when it was scored there: what keep/reject decisions read. */
@@ -53,6 +59,7 @@ export interface IterationRecord {
 
 export interface ScoredPrompt {
   id: number;
+  /** The system prompt as the target reads it: the instructions, then the demonstrations if any. */
   prompt: string;
   /** The objective: the metric's mean on the validation rows, times the length penalty if any. */
   score: number;
