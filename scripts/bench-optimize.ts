@@ -1,11 +1,12 @@
 // npm run bench:optimize -- [--task NAME[,NAME]] [--methods NAME[,NAME]] [--seeds N] [--json] [--rows N]
-//   [--iterations N] [--budget CALLS] [--steps-task NAME|none] [--base-url URL --model NAME]
+//   [--iterations N] [--budget CALLS] [--steps-task NAME|none] [--base-url URL --model NAME] [--dlm DIR]
 // Does Remask make a real LLM do better on data it did not select on? Against the local LLM (started
 // here unless --base-url names a server), on each task's test split, at the same target-call budget:
 // the initial prompt, Remask, and two baselines that tell whether the DLM matters (random edits: the
-// same masks filled with random tokens; the DLM without context: no traces, no trajectory), and GPO with
-// the same LLM as its optimizer, its calls counted in the same budget; then the paper's Figure 3 (test
-// score against diffusion steps) on one task. A table, or JSON with --json.
+// same masks filled with random tokens; the DLM without context: no traces, no trajectory), Remask with
+// four few-shot demonstrations searched alongside, and GPO with the same LLM as its optimizer, its calls
+// counted in the same budget; then the paper's Figure 3 (test score against diffusion steps) on one
+// task. --dlm runs the DLM from another model package (default: the embedded one). A table, or JSON.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchTasks, taskData, type BenchTask } from '../bench/optimize/tasks';
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     budget: { type: 'string', default: '600' },
     'steps-task': { type: 'string', default: 'movie-2' },
     'base-url': { type: 'string' },
+    dlm: { type: 'string' },
     model: { type: 'string' },
   },
 });
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     baseURL = llm.baseURL;
     model = llm.model;
   }
-  const engine = await Engine.load({ model: embeddedModelPath(), quantization: 'int8', backend: 'wasm' });
+  const engine = await Engine.load({ model: flags.dlm ?? embeddedModelPath(), quantization: 'int8', backend: 'wasm' });
   const target = sharedAnswers(createTarget({ provider: 'openai-compatible', model, baseURL }));
   const started = Date.now();
   try {
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
         metric: task.metric,
         target: { provider: 'openai-compatible', model, baseURL: baseURL! },
         dlm: { steps },
-        search: { proposer: benchMethods[method], iterations, candidates: 4, minibatch: 8, seed },
+        search: { ...benchMethods[method], iterations, candidates: 4, minibatch: 8, seed },
         budget: { maxTargetCalls: budget },
       };
       const config = parseOptimizeConfig(input);

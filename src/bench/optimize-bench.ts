@@ -5,8 +5,14 @@ import type { Proposer } from '../optimize/config';
 import type { TestReport } from '../optimize/result';
 import { isRealGain, percent, signedPoints } from '../optimize/stats';
 
-/** The benchmark's methods: the optimizer's proposers under the names the table uses. */
-export const benchMethods: Record<string, Proposer> = { remask: 'dlm', 'dlm-no-context': 'dlm-blind', 'random-edits': 'random', gpo: 'gpo' };
+/** The benchmark's methods: the optimizer's search settings under the names the table uses. */
+export const benchMethods: Record<string, { proposer: Proposer; demos?: number }> = {
+  remask: { proposer: 'dlm' },
+  'remask+demos': { proposer: 'dlm', demos: 4 },
+  'dlm-no-context': { proposer: 'dlm-blind' },
+  'random-edits': { proposer: 'random' },
+  gpo: { proposer: 'gpo' },
+};
 
 export interface BenchRun {
   task: string;
