@@ -11,7 +11,9 @@ import { spanStrategies } from './spans';
 import { retrievals } from './gpo';
 import { defaultSplit } from './split';
 
-export const proposers = ['dlm', 'dlm-blind', 'random', 'gpo'] as const;
+export const proposers = ['dlm', 'dlm-blind', 'random', 'gpo', 'hybrid'] as const;
+/** Proposers that call an optimizer LLM (config.optimizer, else the target). */
+export const llmProposers: readonly Proposer[] = ['gpo', 'hybrid'];
 export type Proposer = (typeof proposers)[number];
 
 export class ConfigError extends RemaskError {
@@ -57,7 +59,8 @@ const searchSchema = z
     // Who proposes candidates. dlm: the DLM conditioned on traces and trajectory (the product).
     // dlm-blind: the same DLM with no traces and no trajectory; random: the same masks filled with
     // random vocabulary tokens (two baselines that tell whether the context and the model matter);
-    // gpo: GPO's optimizer LLM (config.optimizer, else the target) rewriting within the edit budget.
+    // gpo: GPO's optimizer LLM (config.optimizer, else the target) rewriting within the edit budget;
+    // hybrid: that LLM reads the failures and writes feedback (GEPA's reflection), the DLM edits with it.
     proposer: z.enum(proposers).default('dlm'),
     // GPO's update direction: which past prompts the trajectory holds, the best, the latest or the most alike.
     retrieval: z.enum(retrievals).default('importance'),
@@ -139,8 +142,8 @@ export function parseOptimizeConfig(value: unknown): OptimizeConfig {
   if (typeof parts === 'string' && 'rows' in config.dataset && parts !== 'split') {
     throw new ConfigError(`config.dataset.split is "${parts}", but inline rows carry their part in the field "split": write "split".`);
   }
-  if (config.search.proposer === 'gpo' && !config.optimizer && config.target.provider === 'local-mlm') {
-    throw new ConfigError('config.search.proposer "gpo" needs an optimizer LLM: set config.optimizer, or use an LLM target (the optimizer defaults to it).');
+  if (llmProposers.includes(config.search.proposer) && !config.optimizer && config.target.provider === 'local-mlm') {
+    throw new ConfigError(`config.search.proposer "${config.search.proposer}" needs an optimizer LLM: set config.optimizer, or use an LLM target (the optimizer defaults to it).`);
   }
   if (config.search.editBudget.final > config.search.editBudget.initial) {
     throw new ConfigError('config.search.editBudget.final must not exceed initial: the edit budget decays.');

@@ -47,6 +47,8 @@ beforeAll(async () => {
       return words.join(' ');
     }
     if (system.includes('You grade one answer')) return `SCORE: ${hash(user) % 11}\nFEEDBACK: Say the label only.`;
+    // The hybrid proposer's reflection on the failures.
+    if (system.startsWith('You review the instructions')) return ' Tell the model to answer with the label only. ';
     // Each prompt has a "quality" from its hash: it answers the first quality x 6 examples right.
     const quality = hash(system) % 7;
     const rank = rows.findIndex((r) => r.input === user);
@@ -169,6 +171,24 @@ describe('the optimizer loop', () => {
     }
     // Over-budget and placeholder-dropping draws were made, and drawn again: more optimizer calls than candidates.
     expect(result.usage.optimizer.calls).toBeGreaterThan(made.length);
+    expect(result.usage.targetCalls + result.usage.optimizer.calls).toBe(server.calls - before);
+  });
+
+  it('runs hybrid: the optimizer LLM reflects on the failures once an iteration, and the DLM rewrites', async () => {
+    const before = server.calls;
+    const result = await run(config({ search: { proposer: 'hybrid', iterations: 3, candidates: 3, minibatch: 4, seed: 1 } }));
+    const made = result.candidates.filter((c) => c.iteration > 0);
+    expect(made.length).toBeGreaterThan(0);
+    for (const c of made) {
+      expect(c.proposer).toBe('hybrid');
+      expect(c.strategy).not.toBe('llm'); // the DLM's spans, not a part rewritten whole
+      expect(c.prompt).toContain(prompt.slice(...locked));
+    }
+    const reflected = result.iterations.filter((i) => i.reflection !== undefined);
+    expect(reflected.length).toBeGreaterThan(0);
+    for (const i of reflected) expect(i.reflection).toBe('Tell the model to answer with the label only.');
+    // One reflection per iteration that had a failure, metered as the optimizer's, within the same budget.
+    expect(result.usage.optimizer.calls).toBe(reflected.length);
     expect(result.usage.targetCalls + result.usage.optimizer.calls).toBe(server.calls - before);
   });
 

@@ -4,7 +4,9 @@
 //   1. run the best prompt on a minibatch of train rows: its traces (query, answer, score, feedback);
 //   2. pick spans of the prompt to rewrite (random, least likely under the DLM, an insertion, or the
 //      user's marks), as many tokens as the cosine-decayed edit budget allows;
-//   3. denoise N candidates with the DLM, conditioned on the traces and the best past prompts;
+//   3. denoise N candidates with the DLM, conditioned on the traces and the best past prompts (or let
+//      GPO's optimizer LLM rewrite; or, hybrid, let it write the failures' feedback for the DLM), each
+//      with its few-shot demonstrations when search.demos asks for them;
 //   4. score each new candidate on the minibatch, the best of them on the validation rows;
 //   5. keep it if it beats the best so far on validation.
 // When the run ends, the initial and the best prompt are scored on the test rows, with intervals.
@@ -14,7 +16,7 @@
 import { derivedSeed, Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from '../model/engine';
 import type { Target } from '../targets/target';
-import { ConfigError, type OptimizeConfig } from './config';
+import { ConfigError, llmProposers, type OptimizeConfig } from './config';
 import type { Example } from './dataset';
 import { editFraction, editTokens } from './edit-budget';
 import { BudgetExhausted, Meter, type RunUsage } from './meter';
@@ -24,6 +26,7 @@ import { demoPool, drawDemos, withDemos, type Demo } from './demos';
 import { estimate } from './estimate';
 import { droppedPlaceholders, placeholderRanges, proposeWithLlm, retrieveTrajectory, wordCount, wordEditDistance, type LlmRewrite } from './gpo';
 import { proposeRewrites, type Rewrite } from './propose';
+import { reflect } from './reflect';
 import { resultVersion, type CandidateRecord, type IterationRecord, type OptimizeResult, type ScoredPrompt, type StopReason, type TestReport } from './result';
 import { Scorer } from './scoring';
 import { strategiesFor } from './spans';
@@ -74,7 +77,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   const judging = typeof config.metric === 'object' && 'judge' in config.metric;
   const callsPerExample = judging ? 2 : 1;
   const scorer = new Scorer(target, createMetric(config.metric, judging ? target : undefined), meter, examples, callsPerExample, run.previous?.answers);
-  const optimizerLlm = search.proposer === 'gpo' ? meter.metered(run.optimizer ?? run.target, 'optimizer') : undefined;
+  const optimizerLlm = llmProposers.includes(search.proposer) ? meter.metered(run.optimizer ?? run.target, 'optimizer') : undefined;
   const { split, warning } = splitRows(examples, config.dataset.split, search.seed);
   const warnings = warning ? [warning] : [];
   emit({ type: 'split', split, warning });
@@ -151,11 +154,13 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     const parentScore = objective(parent.score, systemOf(best));
     const blind = search.proposer === 'dlm-blind';
     const past = blind ? [] : retrieveTrajectory(candidates, bestId, search.trajectory, search.retrieval);
-    const rewrites: Array<Rewrite | LlmRewrite> = optimizerLlm
-      ? await proposeWithLlm(optimizerLlm, { prompt, traces: parent.traces, past, candidates: search.candidates, editWords: editBudgetWords, seed: search.seed, seedPath: [iteration], seen, signal })
+    const { traces, reflection } =
+      search.proposer === 'hybrid' ? await reflect(optimizerLlm!, best.prompt, parent.traces, signal) : { traces: parent.traces, reflection: null };
+    const rewrites: Array<Rewrite | LlmRewrite> = search.proposer === 'gpo'
+      ? await proposeWithLlm(optimizerLlm!, { prompt, traces, past, candidates: search.candidates, editWords: editBudgetWords, seed: search.seed, seedPath: [iteration], seen, signal })
       : await proposeRewrites(engine, {
           prompt,
-          traces: blind ? [] : parent.traces,
+          traces: blind ? [] : traces,
           past,
           fill: search.proposer === 'random' ? 'random' : 'model',
           candidates: search.candidates,
@@ -229,6 +234,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       bestId,
       bestScore: candidates[bestId].validationScore!,
       improved,
+      ...(reflection ? { reflection } : {}),
     };
   }
 

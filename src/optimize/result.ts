@@ -55,6 +55,8 @@ export interface IterationRecord {
   bestId: number;
   bestScore: number;
   improved: boolean;
+  /** The hybrid proposer's reflection: what the optimizer LLM said the instructions should say. */
+  reflection?: string;
 }
 
 export interface ScoredPrompt {
