@@ -12,6 +12,7 @@ export const benchMethods: Record<string, { proposer: Proposer; demos?: number }
   'dlm-no-context': { proposer: 'dlm-blind' },
   'random-edits': { proposer: 'random' },
   gpo: { proposer: 'gpo' },
+  hybrid: { proposer: 'hybrid' },
 };
 
 export interface BenchRun {
