@@ -32,3 +32,11 @@ export function choiceFlag<T extends string>(name: string, value: string | undef
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new OptionError(`--${name} must be one of ${choices.join(', ')} (got "${value}").`);
 }
+
+/** Options whose flag is not their name in kebab case. */
+const flagsByOption: Record<string, string> = { quantization: 'quant' };
+
+/** An option named in an engine message, worded as its flag: blockLength is --block-length. */
+export function flagName(option: string): string {
+  return `--${flagsByOption[option] ?? option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

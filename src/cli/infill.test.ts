@@ -107,6 +107,12 @@ describe('remask infill', () => {
     expect(run.stderr).toMatch(/--schedule must be one of linear, alpha-linear, cosine, maskgit/);
   });
 
+  it('names the options an engine message names by their flags', async () => {
+    const run = await infill('--text', 'a [MASK]', '--threshold', '0.9', '--factor', '1');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--threshold and --factor are two different parallel-decoding rules/);
+  });
+
   it('names the missing file when the model folder is wrong', async () => {
     const run = await remask('infill', '--model', `${root}test/fixtures/nowhere`, '--text', 'a [MASK]');
     expect(run.code).toBe(2);
@@ -121,7 +127,7 @@ describe('remask infill', () => {
       await writeFile(`${dir}/onnx/model.onnx`, 'not a model');
       const run = await remask('infill', '--model', dir, '--quant', 'fp32', '--text', 'a [MASK]');
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/could not be loaded as an ONNX model/);
+      expect(run.stderr).toMatch(/could not be loaded as an ONNX model.*set --quant to another of fp32, int8, q4/s);
     } finally {
       const { rm } = await import('node:fs/promises');
       await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,7 @@
 // The `remask` command line: a thin layer over the same engine the browser worker runs.
 import { RemaskError } from '../core/errors';
+import { flagName } from './args';
+import { draftCommand } from './draft';
 import { evalModelCommand } from './eval-model';
 import { infillCommand } from './infill';
 import { optimizeCommand } from './optimize';
@@ -8,6 +10,7 @@ import { synthCommand } from './synth';
 const usage = `Usage: remask <command> [options]
 
 Commands:
+  draft        from a task description: a first prompt, synthetic data and a run config
   infill       fill the [MASK]s of a text with the diffusion decoder
   eval-model   masked-token accuracy (top-1, top-5, nll) of a model on a text file
   optimize     optimize a system prompt against a target LLM and a dataset
@@ -17,6 +20,7 @@ Run \`remask <command> --help\` for a command's options.
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
+  draft: draftCommand,
   infill: infillCommand,
   'eval-model': evalModelCommand,
   optimize: optimizeCommand,
@@ -39,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command(args);
   } catch (error) {
     if (error instanceof RemaskError) {
-      process.stderr.write(`remask ${name}: ${error.message}\n`);
+      process.stderr.write(`remask ${name}: ${error.worded(flagName)}\n`);
       return 2;
     }
     process.stderr.write(`remask ${name}: unexpected error: ${(error as Error).stack ?? error}\n`);

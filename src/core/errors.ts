@@ -1,19 +1,49 @@
 // Errors a user can act on (STYLE rule 6): each is a named class with a stable `code`, and its message
 // says what to do. Across the worker they travel as {name, code, message} and are rebuilt there.
 
+/** A message with the options it names kept apart from its words, so that each front end can word them. */
+export type OptionText = readonly (string | { option: string })[];
+
+/** How a front end names an option: the CLI as its flag (--block-length), the app as its field's label. */
+export type OptionNamer = (option: string) => string;
+
+/**
+ * Tags a message that names options: `{steps}` in the written words is the option `steps`; interpolated
+ * values stay words, whatever they contain.
+ */
+export function optionText(words: TemplateStringsArray, ...values: unknown[]): OptionText {
+  return words.flatMap((written, i) => [
+    ...written.split(/\{(\w+)\}/).map((piece, j) => (j % 2 === 1 ? { option: piece } : piece)),
+    ...(i < values.length ? [String(values[i])] : []),
+  ]).filter((part) => part !== '');
+}
+
 /** Base of every Remask error; `code` is stable and machine-readable, `message` is for people. */
 export class RemaskError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
+  /** The message with the options it names kept apart; `message` names each as the code does. */
+  readonly text: OptionText;
+  constructor(code: string, message: string | OptionText) {
+    const text = typeof message === 'string' ? [message] : message;
+    super(wordOptions(text, (option) => option));
     this.name = 'RemaskError';
     this.code = code;
+    this.text = text;
   }
+
+  /** The message with each option it names worded by `name`. */
+  worded(name: OptionNamer): string {
+    return wordOptions(this.text, name);
+  }
+}
+
+function wordOptions(text: OptionText, name: OptionNamer): string {
+  return text.map((part) => (typeof part === 'string' ? part : name(part.option))).join('');
 }
 
 /** An option that is not known or has a value out of range (CLI flags, worker requests, configs). */
 export class OptionError extends RemaskError {
-  constructor(message: string) {
+  constructor(message: string | OptionText) {
     super('bad-option', message);
     this.name = 'OptionError';
   }
@@ -22,7 +52,7 @@ export class OptionError extends RemaskError {
 /** A decode option is missing or out of range. */
 export class DecodeOptionError extends RemaskError {
   readonly option: string;
-  constructor(option: string, message: string) {
+  constructor(option: string, message: string | OptionText) {
     super('decode-option', message);
     this.name = 'DecodeOptionError';
     this.option = option;

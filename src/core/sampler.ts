@@ -3,7 +3,7 @@
 // forward -> (guidance) -> confidence -> select -> commit -> (remask). Reports its forward passes.
 import { PositionState, type Canvas } from './canvas';
 import { confidenceFromSummary, confidenceNames, scoreRows, type ConfidenceName, type RowSummary } from './confidence';
-import { CanvasError, DecodeOptionError, DenoiserOutputError, NoMaskError } from './errors';
+import { CanvasError, DecodeOptionError, DenoiserOutputError, NoMaskError, optionText, type OptionText } from './errors';
 import { applyGuidance } from './guidance';
 import { Rng } from './rng';
 import { quotaFor, scheduleNames, type ScheduleName } from './schedule';
@@ -97,7 +97,7 @@ export const defaultDecodeOptions: DecodeOptions = {
   trace: false, // snapshots allocate; only the teaching view needs them
 };
 
-function fail(option: string, message: string): never {
+function fail(option: string, message: string | OptionText): never {
   throw new DecodeOptionError(option, message);
 }
 
@@ -106,9 +106,9 @@ function isWhole(x: unknown, min: number): x is number {
 }
 
 function checkOptions(o: DecodeOptions, vocabSize: number): void {
-  if (!isWhole(o.steps, 1)) fail('steps', `steps must be an integer >= 1 (got ${o.steps}): pass --steps 8.`);
+  if (!isWhole(o.steps, 1)) fail('steps', optionText`{steps} must be an integer >= 1 (got ${o.steps}): set {steps} to 8.`);
   if (o.blockLength !== null && !isWhole(o.blockLength, 1)) {
-    fail('blockLength', `blockLength must be an integer >= 1 or null for one block (got ${o.blockLength}): pass --block-length 32.`);
+    fail('blockLength', optionText`{blockLength} must be an integer >= 1 or null for one block (got ${o.blockLength}): set {blockLength} to 32.`);
   }
   if (!scheduleNames.includes(o.schedule)) {
     fail('schedule', `Unknown schedule ${JSON.stringify(o.schedule)}: use one of ${scheduleNames.join(', ')}.`);
@@ -117,27 +117,27 @@ function checkOptions(o: DecodeOptions, vocabSize: number): void {
     fail('confidence', `Unknown confidence ${JSON.stringify(o.confidence)}: use one of ${confidenceNames.join(', ')}.`);
   }
   if (o.threshold !== null && !(typeof o.threshold === 'number' && o.threshold >= 0 && o.threshold <= 1)) {
-    fail('threshold', `threshold must be between 0 and 1, or null for off (got ${o.threshold}): pass --threshold 0.9.`);
+    fail('threshold', optionText`{threshold} must be between 0 and 1, or null for off (got ${o.threshold}): set {threshold} to 0.9.`);
   }
   if (o.factor !== null && !(typeof o.factor === 'number' && o.factor > 0 && Number.isFinite(o.factor))) {
-    fail('factor', `factor must be a number > 0, or null for off (got ${o.factor}): pass --factor 1.`);
+    fail('factor', optionText`{factor} must be a number > 0, or null for off (got ${o.factor}): set {factor} to 1.`);
   }
-  if (typeof o.keepApart !== 'boolean') fail('keepApart', `keepApart must be true or false (got ${o.keepApart}).`);
+  if (typeof o.keepApart !== 'boolean') fail('keepApart', optionText`{keepApart} must be true or false (got ${o.keepApart}).`);
   if (o.keepApart && o.threshold === null && o.factor === null) {
-    fail('keepApart', 'keepApart applies to the threshold and factor rules: set one of them, or keepApart to false.');
+    fail('keepApart', optionText`{keepApart} applies to the {threshold} and {factor} rules: set one of them, or turn {keepApart} off.`);
   }
   if (o.threshold !== null && o.factor !== null) {
-    fail('factor', 'threshold and factor are two different parallel-decoding rules: set only one of them.');
+    fail('factor', optionText`{threshold} and {factor} are two different parallel-decoding rules: set only one of them.`);
   }
   if (!(typeof o.temperature === 'number' && o.temperature >= 0 && Number.isFinite(o.temperature))) {
-    fail('temperature', `temperature must be a number >= 0 (got ${o.temperature}): pass --temperature 0 for greedy.`);
+    fail('temperature', optionText`{temperature} must be a number >= 0 (got ${o.temperature}): set {temperature} to 0 for greedy.`);
   }
-  if (!isWhole(o.remask, 0)) fail('remask', `remask must be an integer >= 0 (got ${o.remask}): pass --remask 0 for off.`);
+  if (!isWhole(o.remask, 0)) fail('remask', optionText`{remask} must be an integer >= 0 (got ${o.remask}): set {remask} to 0 for off.`);
   if (o.remask > 0 && (o.threshold !== null || o.factor !== null)) {
-    fail('remask', 'remask needs a quota schedule: set remask to 0, or threshold and factor to null.');
+    fail('remask', optionText`{remask} needs a quota schedule: set {remask} to 0, or neither {threshold} nor {factor}.`);
   }
   if (!(typeof o.guidance === 'number' && o.guidance >= 0 && Number.isFinite(o.guidance))) {
-    fail('guidance', `guidance must be a number >= 0 (got ${o.guidance}): pass --guidance 0 for off.`);
+    fail('guidance', optionText`{guidance} must be a number >= 0 (got ${o.guidance}): set {guidance} to 0 for off.`);
   }
   if (!(o.suppress instanceof Int32Array)) fail('suppress', 'suppress must be an Int32Array of token ids.');
   for (const id of o.suppress) {
@@ -146,7 +146,7 @@ function checkOptions(o: DecodeOptions, vocabSize: number): void {
     }
   }
   if (!(typeof o.seed === 'number' && Number.isFinite(o.seed))) {
-    fail('seed', `seed must be a finite number (got ${o.seed}): pass --seed 0.`);
+    fail('seed', optionText`{seed} must be a finite number (got ${o.seed}): set {seed} to 0.`);
   }
 }
 

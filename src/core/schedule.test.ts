@@ -47,8 +47,8 @@ describe('schedules', () => {
     expect([...maskgitQuota(2, 5)]).toEqual([1, 1, 0, 0, 0]);
   });
 
-  it('rejects zero steps with an error that says what to pass', () => {
+  it('rejects zero steps with an error that names the option and says what to set', () => {
     expect(() => lladaLinearQuota(4, 0)).toThrow(DecodeOptionError);
-    expect(() => lladaLinearQuota(4, 0)).toThrow(/--steps/);
+    expect(() => lladaLinearQuota(4, 0)).toThrow('steps must be an integer >= 1 (got 0): set steps to 8.');
   });
 });

@@ -6,7 +6,7 @@
 // left and then give zero-quota steps at the end; the alpha schedules may give zero-quota steps
 // anywhere (rounding), and their last step takes whatever remains. When count >= steps, 'linear'
 // and 'maskgit' never give a zero step.
-import { DecodeOptionError } from './errors';
+import { DecodeOptionError, optionText } from './errors';
 
 export type ScheduleName = 'linear' | 'alpha-linear' | 'cosine' | 'maskgit';
 
@@ -26,7 +26,7 @@ function checkSizes(count: number, steps: number): void {
     throw new DecodeOptionError('count', `The number of tokens to unmask must be an integer >= 0 (got ${count}).`);
   }
   if (!Number.isInteger(steps) || steps < 1) {
-    throw new DecodeOptionError('steps', `steps must be an integer >= 1 (got ${steps}): pass --steps 8.`);
+    throw new DecodeOptionError('steps', optionText`{steps} must be an integer >= 1 (got ${steps}): set {steps} to 8.`);
   }
 }
 

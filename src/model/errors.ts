@@ -1,10 +1,10 @@
 // Errors about models and inputs that a user can fix; each message says what to do.
-import { RemaskError } from '../core/errors';
+import { RemaskError, type OptionText } from '../core/errors';
 
 /** A model package file is missing, unreadable or not what it claims to be. */
 export class ModelFileError extends RemaskError {
-  constructor(file: string, problem: string, advice: string) {
-    super('model-file', `Model file ${file} ${problem}. ${advice}`);
+  constructor(file: string, problem: string, advice: string | OptionText) {
+    super('model-file', [`Model file ${file} ${problem}. `, ...(typeof advice === 'string' ? [advice] : advice)]);
     this.name = 'ModelFileError';
   }
 }

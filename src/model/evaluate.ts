@@ -4,7 +4,7 @@
 import { logProbAt } from '../core/log-prob';
 import { Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from './engine';
-import { OptionError } from '../core/errors';
+import { OptionError, optionText } from '../core/errors';
 
 export interface EvalResult {
   tokens_scored: number;
@@ -22,7 +22,7 @@ export interface EvalOptions {
 
 export async function evaluateMaskedLm(engine: Engine, lines: string[], options: EvalOptions): Promise<EvalResult> {
   const { maskRatio, seed, onProgress } = options;
-  if (!(maskRatio > 0 && maskRatio <= 1)) throw new OptionError(`--mask-ratio must be in (0, 1] (got ${maskRatio}).`);
+  if (!(maskRatio > 0 && maskRatio <= 1)) throw new OptionError(optionText`{maskRatio} must be in (0, 1] (got ${maskRatio}).`);
   const rng = new Rng(seed);
   const vocab = engine.info.vocabSize;
   const maskId = engine.codec.maskId;

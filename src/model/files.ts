@@ -1,7 +1,9 @@
 // Reads the files of a model package from a local folder (Node) or a URL (browser, or Node with http(s)).
 import * as cache from './cache';
 import { hasIndexedDB, isNode } from './env';
+import { optionText, type OptionText } from '../core/errors';
 import { ModelFileError } from './errors';
+import { quantizations } from './options';
 import type { ProgressCallback } from './progress';
 
 export function isUrl(source: string): boolean {
@@ -122,8 +124,7 @@ async function fetchBytes(url: string, file: string, { onProgress, signal }: Rea
   return bytes;
 }
 
-function missingFileAdvice(file: string): string {
-  return `A model package is a folder with config.json, tokenizer.json, tokenizer_config.json and onnx/*.onnx; check that the model path or URL points at such a folder${
-    file.startsWith('onnx/') ? ' and that it has this quantization (try --quant fp32, int8 or q4)' : ''
-  }.`;
+function missingFileAdvice(file: string): OptionText {
+  const folder = 'A model package is a folder with config.json, tokenizer.json, tokenizer_config.json and onnx/*.onnx; check that the model path or URL points at such a folder';
+  return file.startsWith('onnx/') ? optionText`${folder} and that it has this quantization (set {quantization} to one of ${quantizations.join(', ')}).` : [`${folder}.`];
 }

@@ -5,8 +5,8 @@ import type { RowSummary } from '../core/confidence';
 import type { Denoiser } from '../core/sampler';
 import { canUseThreads, isNode, webGpuAdapter } from './env';
 import { ModelFileError } from './errors';
-import { OptionError } from '../core/errors';
-import type { BackendChoice } from './options';
+import { OptionError, optionText } from '../core/errors';
+import { quantizations, type BackendChoice } from './options';
 import type { ModelPackage } from './package';
 import type { Backend, LoadStage } from './progress';
 
@@ -262,7 +262,7 @@ async function createSession(model: ModelPackage, backend: Backend): Promise<ort
     throw new ModelFileError(
       `${model.source} (${model.quantization})`,
       `could not be loaded as an ONNX model on ${backend === 'webgpu' ? 'WebGPU' : 'WASM'} (${(error as Error).message})`,
-      'The file may be damaged or use operators this runtime lacks: download or export it again, or try another --quant.',
+      optionText`The file may be damaged or use operators this runtime lacks: download or export it again, or set {quantization} to another of ${quantizations.join(', ')}.`,
     );
   }
 }

@@ -1,9 +1,10 @@
 // The message a person reads for a failed operation. Remask's own errors already say what to do;
 // anything else gets a generic next step.
 import { RemaskError } from '../../core/errors';
+import { optionLabel } from './option-labels';
 
 export function describeError(error: unknown): string {
+  if (error instanceof RemaskError) return error.worded(optionLabel).trim();
   const message = (error instanceof Error || error instanceof DOMException ? error.message : String(error)).trim();
-  if (error instanceof RemaskError) return message;
   return `${message.replace(/[.:]?$/, '.')} Try again; if it keeps failing, reload the page.`;
 }

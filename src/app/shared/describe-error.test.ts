@@ -1,0 +1,31 @@
+// The app names the options an error names by the labels of their fields, not by CLI flags.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildCanvas, PositionState } from '../../core/canvas';
+import { OptionError } from '../../core/errors';
+import { decode, defaultDecodeOptions, type Denoiser } from '../../core/sampler';
+import { readPackageFile } from '../../model/files';
+import { describeError } from './describe-error';
+
+const denoiser: Denoiser = { vocabSize: 4, maskId: 3, forward: async () => new Float32Array(4) };
+const canvas = buildCanvas([{ state: PositionState.masked, length: 1 }], 3);
+
+describe('describeError', () => {
+  it('names a cleared Temperature field by its label', async () => {
+    const error = await decode(denoiser, canvas, { ...defaultDecodeOptions, temperature: null as never }).catch((e: unknown) => e);
+    expect(describeError(error)).toBe('Temperature must be a number >= 0 (got null): set Temperature to 0 for greedy.');
+  });
+
+  it('names the quantization by the Weights field', async () => {
+    const error = await readPackageFile(fileURLToPath(new URL('../../../test/fixtures/tiny-model', import.meta.url)), 'onnx/model_fp16.onnx').catch((e: unknown) => e);
+    expect(describeError(error)).toMatch(/model_fp16\.onnx was not found\. .* \(set Weights to one of fp32, int8, q4\)\.$/);
+  });
+
+  it('adds no advice to an error that says what to do', () => {
+    expect(describeError(new OptionError('Unknown backend "tpu": use one of auto, webgpu, wasm.'))).toBe('Unknown backend "tpu": use one of auto, webgpu, wasm.');
+  });
+
+  it('tells a person what to do after an unexpected error', () => {
+    expect(describeError(new Error('Out of memory'))).toBe('Out of memory. Try again; if it keeps failing, reload the page.');
+  });
+});
