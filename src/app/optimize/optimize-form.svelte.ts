@@ -1,99 +1,61 @@
 // Everything the Optimize view asks for, as one form: the prompt and its marks, the traces, the
-// dataset and metric, the target, the DLM and search settings and the budget. `config()` turns it
-// into the optimizer's config (checked by the optimizer's own schema); `fill()` does the reverse for
-// a run opened from History.
-import type { ConfidenceName } from '../../core/confidence';
-import type { ScheduleName } from '../../core/schedule';
+// dataset, the target and the settings (form-fields.ts lists them, with their defaults). `config()`
+// turns it into the optimizer's config (checked by the optimizer's own schema); `fill()` does the
+// reverse for a run opened from History.
 import type { Quantization } from '../../model/options';
-import { dlmDefaults, searchDefaults, type ConfigInput } from '../../optimize/config';
+import type { ConfigInput } from '../../optimize/config';
 import type { Example } from '../../optimize/dataset';
 import type { Trace } from '../../optimize/layout';
 import type { CharRange } from '../../optimize/prompt';
-import type { Provider } from '../../targets/target';
 import { ApiKeyState } from './api-key.svelte';
 import { DatasetState } from './dataset.svelte';
-import { loadDraft, maxDraftDataset, type Draft } from './draft';
+import { loadDraft, maxDraftDataset } from './draft';
 import example from './example.json';
+import {
+  decodingFields,
+  fieldByField,
+  pick,
+  providerDefaults,
+  searchFields,
+  settingsSchema,
+  type Draft,
+  type Settings,
+  type TargetChoice,
+  type TraceRow,
+} from './form-fields';
 import { addRange, shiftRanges, subtractRange } from './ranges';
 
-export type MetricKind = 'exact' | 'contains' | 'numeric' | 'regex' | 'judge';
-
-export interface TraceRow {
-  query: string;
-  response: string;
-  feedback: string;
-}
-
-/** An LLM provider, or the loaded model itself as an offline classifier (no network, no key). */
-export type TargetChoice = Provider | 'local-mlm';
-
-/** Where each provider answers by default; openai-compatible defaults to Remask's own `npm run local-llm`. */
-export const providerDefaults: Record<TargetChoice, { baseURL: string; model: string; needsKey: boolean }> = {
-  openai: { baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini', needsKey: true },
-  anthropic: { baseURL: 'https://api.anthropic.com/v1', model: 'claude-3-5-haiku-latest', needsKey: true },
-  'openai-compatible': { baseURL: 'http://127.0.0.1:8090/v1', model: 'gemma-3-270m', needsKey: false },
-  'local-mlm': { baseURL: '', model: '', needsKey: false },
-};
+const settingsKeys = settingsSchema.keyof().options;
+const decodingKeys = decodingFields.keyof().options;
+const searchKeys = searchFields.keyof().options;
 
 export class OptimizeForm {
-  #prompt = $state(example.prompt);
+  #prompt = $state('');
   #locked = $state.raw<CharRange[]>([]);
   #rewrite = $state.raw<CharRange[]>([]);
-  traces = $state<TraceRow[]>(example.traces.map((t) => ({ ...t })));
+  traces = $state<TraceRow[]>([]);
   readonly dataset = new DatasetState();
-  metric = $state<MetricKind>('exact');
-  regex = $state('');
-  rubric = $state('');
   #provider = $state<TargetChoice>('openai-compatible');
-  /** The local classifier's labels, comma-separated as typed. */
-  labels = $state('positive, negative');
-  model = $state(providerDefaults['openai-compatible'].model);
-  baseURL = $state(providerDefaults['openai-compatible'].baseURL);
+  /** The metric, target, DLM, search and budget fields, bound by the page as they are. */
+  readonly settings = $state<Settings>(settingsSchema.parse({}));
   readonly apiKey = new ApiKeyState();
-  steps = $state(dlmDefaults.steps);
-  schedule = $state<ScheduleName>(dlmDefaults.schedule);
-  confidence = $state<ConfidenceName>(dlmDefaults.confidence);
-  temperature = $state(dlmDefaults.temperature);
-  seed = $state(searchDefaults.seed);
-  iterations = $state(searchDefaults.iterations);
-  candidates = $state(searchDefaults.candidates);
-  minibatch = $state(searchDefaults.minibatch);
-  maxCalls = $state<number | null>(200);
-  maxUSD = $state<number | null>(1);
 
   constructor() {
     this.apiKey.use(this.#provider);
-    const draft = loadDraft();
-    if (draft) this.#restore(draft);
+    this.#restore(loadDraft());
   }
 
   /** Everything the user typed, for the draft kept across reloads; no API key. */
   draft(): Draft {
     const d = this.dataset;
     return {
-      version: 1,
+      ...this.settings,
       prompt: this.#prompt,
       locked: this.#locked,
       rewrite: this.#rewrite,
       traces: this.traces.map((t) => ({ ...t })),
       dataset: d.text && d.text.length <= maxDraftDataset ? { name: d.name, text: d.text, input: d.input, expected: d.expected } : null,
-      metric: this.metric,
-      regex: this.regex,
-      rubric: this.rubric,
       provider: this.#provider,
-      labels: this.labels,
-      model: this.model,
-      baseURL: this.baseURL,
-      steps: this.steps,
-      schedule: this.schedule,
-      confidence: this.confidence,
-      temperature: this.temperature,
-      seed: this.seed,
-      iterations: this.iterations,
-      candidates: this.candidates,
-      minibatch: this.minibatch,
-      maxCalls: this.maxCalls,
-      maxUSD: this.maxUSD,
     };
   }
 
@@ -106,10 +68,7 @@ export class OptimizeForm {
       this.dataset.set(draft.dataset.name, draft.dataset.text);
     }
     this.provider = draft.provider;
-    this.labels = draft.labels ?? this.labels;
-    ({ metric: this.metric, regex: this.regex, rubric: this.rubric, model: this.model, baseURL: this.baseURL } = draft);
-    ({ steps: this.steps, schedule: this.schedule, confidence: this.confidence, temperature: this.temperature, seed: this.seed } = draft);
-    ({ iterations: this.iterations, candidates: this.candidates, minibatch: this.minibatch, maxCalls: this.maxCalls, maxUSD: this.maxUSD } = draft);
+    Object.assign(this.settings, pick(draft, settingsKeys));
   }
 
   get prompt() {
@@ -179,9 +138,10 @@ export class OptimizeForm {
   set provider(provider: TargetChoice) {
     const was = providerDefaults[this.#provider];
     const now = providerDefaults[provider];
+    const s = this.settings;
     // Swap in the new provider's defaults unless the user typed their own.
-    if (!this.baseURL || this.baseURL === was.baseURL) this.baseURL = now.baseURL;
-    if (!this.model || this.model === was.model) this.model = now.model;
+    if (!s.baseURL || s.baseURL === was.baseURL) s.baseURL = now.baseURL;
+    if (!s.model || s.model === was.model) s.model = now.model;
     this.#provider = provider;
     this.apiKey.use(provider);
   }
@@ -197,12 +157,12 @@ export class OptimizeForm {
   }
 
   decoding() {
-    return { steps: this.steps, schedule: this.schedule, confidence: this.confidence, temperature: this.temperature };
+    return pick(this.settings, decodingKeys);
   }
 
   config(examples: Example[], dlm: { model: string; quant: Quantization }): ConfigInput {
-    const metric: ConfigInput['metric'] =
-      this.metric === 'regex' ? { regex: this.regex } : this.metric === 'judge' ? { judge: { rubric: this.rubric } } : this.metric;
+    const s = this.settings;
+    const metric: ConfigInput['metric'] = s.metric === 'regex' ? { regex: s.regex } : s.metric === 'judge' ? { judge: { rubric: s.rubric } } : s.metric;
     return {
       prompt: this.#prompt,
       locked: this.#locked,
@@ -211,49 +171,39 @@ export class OptimizeForm {
       metric,
       target:
         this.#provider === 'local-mlm'
-          ? { provider: 'local-mlm', labels: this.labels.split(',').map((l) => l.trim()).filter(Boolean) }
-          : { provider: this.#provider, model: this.model.trim(), ...(this.baseURL.trim() ? { baseURL: this.baseURL.trim() } : {}) },
+          ? { provider: 'local-mlm', labels: s.labels.split(',').map((l) => l.trim()).filter(Boolean) }
+          : { provider: this.#provider, model: s.model.trim(), ...(s.baseURL.trim() ? { baseURL: s.baseURL.trim() } : {}) },
       dlm: { model: dlm.model, quant: dlm.quant, ...this.decoding() },
-      search: { iterations: this.iterations, candidates: this.candidates, minibatch: this.minibatch, seed: this.seed },
+      search: pick(s, searchKeys),
       budget: this.budget(),
     };
   }
 
   budget(): ConfigInput['budget'] {
-    return {
-      ...(this.maxCalls ? { maxTargetCalls: this.maxCalls } : {}),
-      ...(this.maxUSD ? { maxUSD: this.maxUSD } : {}),
-    };
+    const { maxCalls, maxUSD } = this.settings;
+    return { ...(maxCalls ? { maxTargetCalls: maxCalls } : {}), ...(maxUSD ? { maxUSD } : {}) };
   }
 
-  /** Fills the form from a saved run's config. */
+  /** Fills the form from a saved run's config; a setting the config leaves out takes its default, as the run did. */
   fill(config: ConfigInput): void {
     this.setPrompt(config.prompt, config.locked ?? [], config.rewrite ?? []);
     if ('rows' in config.dataset) this.dataset.setExamples('saved run', config.dataset.rows);
+    const s = this.settings;
     const m = config.metric;
-    this.metric = typeof m === 'string' ? m : 'regex' in m ? 'regex' : 'judge';
-    if (typeof m === 'object' && 'regex' in m) this.regex = m.regex;
-    if (typeof m === 'object' && 'judge' in m) this.rubric = m.judge.rubric;
+    s.metric = typeof m === 'string' ? m : 'regex' in m ? 'regex' : 'judge';
+    if (typeof m === 'object' && 'regex' in m) s.regex = m.regex;
+    if (typeof m === 'object' && 'judge' in m) s.rubric = m.judge.rubric;
     if (config.target.provider === 'local-mlm') {
       this.provider = 'local-mlm';
-      this.labels = config.target.labels.join(', ');
+      s.labels = config.target.labels.join(', ');
     } else {
       this.provider = config.target.provider;
-      this.model = config.target.model;
-      this.baseURL = config.target.baseURL ?? providerDefaults[config.target.provider].baseURL;
+      s.model = config.target.model;
+      s.baseURL = config.target.baseURL ?? providerDefaults[config.target.provider].baseURL;
     }
-    const d = config.dlm ?? {};
-    this.steps = d.steps ?? this.steps;
-    this.schedule = d.schedule ?? this.schedule;
-    this.confidence = d.confidence ?? this.confidence;
-    this.temperature = d.temperature ?? this.temperature;
-    const s = config.search ?? {};
-    this.iterations = s.iterations ?? this.iterations;
-    this.candidates = s.candidates ?? this.candidates;
-    this.minibatch = s.minibatch ?? this.minibatch;
-    this.seed = s.seed ?? this.seed;
-    this.maxCalls = config.budget?.maxTargetCalls ?? null;
-    this.maxUSD = config.budget?.maxUSD ?? null;
+    Object.assign(s, fieldByField(decodingFields, config.dlm), fieldByField(searchFields, config.search));
+    s.maxCalls = config.budget?.maxTargetCalls ?? null;
+    s.maxUSD = config.budget?.maxUSD ?? null;
   }
 
   useExampleDataset(): void {

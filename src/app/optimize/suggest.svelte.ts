@@ -54,7 +54,7 @@ export class SuggestState {
       candidates: this.count,
       editFraction: this.editShare,
       decoding: form.decoding(),
-      seed: form.seed,
+      seed: form.settings.seed,
     };
     try {
       this.#progress = 0;
