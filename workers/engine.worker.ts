@@ -2,6 +2,7 @@
 // at a time; a newer one supersedes the one running.
 import { expose } from 'comlink';
 import { Engine } from '../src/model/engine';
+import { NoModelError } from '../src/model/errors';
 import { OptionError } from '../src/core/errors';
 import { parseOptimizeConfig } from '../src/optimize/config';
 import { optimize } from '../src/optimize/loop';
@@ -17,7 +18,7 @@ let engine: Engine | undefined;
 let running: AbortController | undefined;
 
 function loaded(): Engine {
-  if (!engine) throw new DOMException('No model is loaded yet: load one first.', 'InvalidStateError');
+  if (!engine) throw new NoModelError();
   return engine;
 }
 
@@ -57,7 +58,7 @@ const api: EngineApi = {
     const dlm = loaded();
     const config = parseOptimizeConfig(input);
     const rows = examples ?? ('rows' in config.dataset ? config.dataset.rows : null);
-    if (!rows) throw new DOMException('A browser reads no file paths: give the dataset rows.', 'NotSupportedError');
+    if (!rows) throw new OptionError('A browser reads no file paths: give the dataset rows.');
     // The local target scores with the loaded model; a different one would need a second session.
     if (config.target.provider === 'local-mlm' && config.target.model) {
       throw new OptionError('In the browser the local target classifies with the loaded model: remove target.model.');

@@ -1,5 +1,5 @@
 // Errors a user can act on (STYLE rule 6): each is a named class with a stable `code`, and its message
-// says what to do. Across the worker they travel as {name, code, message} and are rebuilt there.
+// says what to do. Across the worker they keep their class and fields (workers/error-transfer.ts).
 
 /** A message with the options it names kept apart from its words, so that each front end can word them. */
 export type OptionText = readonly (string | { option: string })[];

@@ -20,3 +20,11 @@ export class TextTooLongError extends RemaskError {
   }
 }
 
+
+/** A request that needs a model came before one was loaded. */
+export class NoModelError extends RemaskError {
+  constructor() {
+    super('no-model', 'No model is loaded yet: load one first.');
+    this.name = 'NoModelError';
+  }
+}
