@@ -1,0 +1,133 @@
+// The engine worker's request handling, run in Node without a Worker: with the tiny fixture model, and
+// with a stand-in engine whose forward passes end when the test says, to pin down what waits for what.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { OptionError } from '../src/core/errors';
+import type { Engine, InfillResult, LoadRequest } from '../src/model/engine';
+import { NoModelError } from '../src/model/errors';
+import type { ConfigInput } from '../src/optimize/config';
+import type { SuggestRequest } from '../src/optimize/suggest';
+import { createEngineApi } from './engine-host';
+
+const fixture = fileURLToPath(new URL('../test/fixtures/tiny-model', import.meta.url));
+
+/**
+ * An engine whose infill is one forward pass that runs until `endPass()`: like ONNX Runtime's, a pass
+ * cannot be interrupted, and an abort takes effect once it ends. `log` says what happened, in order.
+ */
+class StandIn {
+  readonly info;
+  readonly codec = { encode: (text: string) => text.split(' ') };
+  readonly #passes: (() => void)[] = [];
+  constructor(
+    readonly name: string,
+    readonly log: string[],
+  ) {
+    this.info = { model: name };
+  }
+
+  async infill(text: string, _settings: unknown, _onStep: unknown, signal?: AbortSignal): Promise<InfillResult> {
+    this.log.push(`${this.name}: pass of "${text}" starts`);
+    await new Promise<void>((resolve) => this.#passes.push(resolve));
+    this.log.push(`${this.name}: pass of "${text}" ends`);
+    signal?.throwIfAborted();
+    return { text, steps: 1, nfe: 1, ms: 0 };
+  }
+
+  /** Ends the forward passes running now. */
+  endPass(): void {
+    for (const end of this.#passes.splice(0)) end();
+  }
+
+  async dispose(): Promise<void> {
+    this.log.push(`${this.name}: released`);
+  }
+}
+
+/** A worker's handler whose loads give stand-ins, named after the requested model. */
+function standInHost() {
+  const log: string[] = [];
+  const engines = new Map<string, StandIn>();
+  const api = createEngineApi(async (request: LoadRequest) => {
+    const engine = new StandIn(request.model, log);
+    engines.set(request.model, engine);
+    return engine as unknown as Engine;
+  });
+  const load = (model: string) => api.load({ model, quantization: 'fp32', backend: 'wasm' });
+  return { api, load, log, engine: (model: string) => engines.get(model)! };
+}
+
+/** Lets every pending promise callback run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const suggestion: SuggestRequest = { prompt: 'Be brief.', locked: [], marked: [], traces: [], candidates: 1, editFraction: 0.5, decoding: {}, seed: 0 };
+const config = (target: ConfigInput['target'], dataset: ConfigInput['dataset'] = { rows: [{ input: 'a', expected: 'yes' }] }): ConfigInput => ({
+  prompt: 'Answer yes or no.',
+  dataset,
+  metric: 'exact',
+  target,
+});
+
+describe('the engine worker with no model', () => {
+  it('answers every request that needs a model with NoModelError', async () => {
+    const { api } = standInHost();
+    await expect(api.infill('a [MASK]', {})).rejects.toBeInstanceOf(NoModelError);
+    await expect(api.suggest(suggestion)).rejects.toBeInstanceOf(NoModelError);
+    await expect(api.optimize({ config: config({ provider: 'local-mlm', labels: ['yes', 'no'] }) })).rejects.toBeInstanceOf(NoModelError);
+    await expect(api.countTokens('a b')).rejects.toBeInstanceOf(NoModelError);
+  });
+});
+
+describe('the engine worker on the fixture model', () => {
+  it('loads it, infills every [MASK] and counts tokens', async () => {
+    const api = createEngineApi();
+    const info = await api.load({ model: fixture, quantization: 'fp32', backend: 'wasm' });
+    expect(info.backend).toBe('wasm');
+    const steps: number[] = [];
+    const result = await api.infill('The [MASK] sat on the [MASK] .', { steps: 2 }, (step) => steps.push(step.step));
+    expect(result.text).not.toContain('[MASK]');
+    expect(steps).toEqual([0, 1]);
+    expect(await api.countTokens('The cat sat.')).toBeGreaterThan(0);
+  });
+});
+
+describe('the engine worker', () => {
+  it('releases the model a load replaces', async () => {
+    const { load, log } = standInHost();
+    await load('A');
+    expect((await load('B')).model).toBe('B');
+    expect(log).toEqual(['A: released']);
+  });
+
+  it('aborts the running request when a newer one comes: the older rejects with an AbortError', async () => {
+    const { api, load, engine } = standInHost();
+    await load('A');
+    const older = api.infill('first', {});
+    const newer = api.infill('second', {});
+    await settle();
+    engine('A').endPass();
+    await expect(older).rejects.toMatchObject({ name: 'AbortError', message: 'Replaced by a newer request.' });
+    await settle();
+    engine('A').endPass();
+    await expect(newer).resolves.toMatchObject({ text: 'second' });
+  });
+
+  it('stops the running request on cancel, with an AbortError', async () => {
+    const { api, load, engine } = standInHost();
+    await load('A');
+    const running = api.infill('first', {});
+    await settle();
+    api.cancel();
+    engine('A').endPass();
+    await expect(running).rejects.toMatchObject({ name: 'AbortError', message: 'Stopped.' });
+  });
+
+  it('refuses an optimize run a browser cannot do: a dataset by path, or a second local model', async () => {
+    const { api, load } = standInHost();
+    await load('A');
+    const local = { provider: 'local-mlm' as const, labels: ['yes', 'no'] };
+    const byPath = config(local, { path: 'data.jsonl', input: 'q', expected: 'a' });
+    await expect(api.optimize({ config: byPath })).rejects.toThrow(new OptionError('A browser reads no file paths: give the dataset rows.'));
+    await expect(api.optimize({ config: config({ ...local, model: 'other' }) })).rejects.toThrow(/remove target\.model/);
+  });
+});

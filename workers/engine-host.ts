@@ -1,0 +1,79 @@
+// The engine worker's request handling, apart from `expose` so that tests run it in Node: the only
+// place in the browser that owns ONNX Runtime sessions. One request runs at a time; a newer one
+// supersedes the one running.
+import { OptionError } from '../src/core/errors';
+import { Engine } from '../src/model/engine';
+import { NoModelError } from '../src/model/errors';
+import { parseOptimizeConfig } from '../src/optimize/config';
+import { optimize } from '../src/optimize/loop';
+import { suggestRewrites } from '../src/optimize/suggest';
+import { createTarget } from '../src/targets/create-target';
+import { LocalMlmTarget } from '../src/targets/local-mlm';
+import type { EngineApi } from './engine-api';
+
+/** The worker's side of EngineApi; `load` loads a model package (tests pass a stand-in). */
+export function createEngineApi(load: typeof Engine.load = Engine.load): EngineApi {
+  let engine: Engine | undefined;
+  let running: AbortController | undefined;
+
+  function loaded(): Engine {
+    if (!engine) throw new NoModelError();
+    return engine;
+  }
+
+  /** Runs `work` as the current request, aborting the one before it. */
+  async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    running?.abort(new DOMException('Replaced by a newer request.', 'AbortError'));
+    const controller = new AbortController();
+    running = controller;
+    try {
+      return await work(controller.signal);
+    } finally {
+      if (running === controller) running = undefined;
+    }
+  }
+
+  return {
+    async load(request, onProgress) {
+      running?.abort(new DOMException('A new model is loading.', 'AbortError'));
+      const previous = engine;
+      engine = undefined;
+      await previous?.dispose();
+      engine = await load(request, onProgress);
+      return engine.info;
+    },
+
+    async infill(text, settings, onStep) {
+      const dlm = loaded();
+      return exclusive((signal) => dlm.infill(text, settings, onStep, signal));
+    },
+
+    async suggest(request, onProgress) {
+      const dlm = loaded();
+      return exclusive((signal) => suggestRewrites(dlm, request, signal, onProgress));
+    },
+
+    async optimize({ config: input, examples, apiKey, previous }, onEvent) {
+      const dlm = loaded();
+      const config = parseOptimizeConfig(input);
+      const rows = examples ?? ('rows' in config.dataset ? config.dataset.rows : null);
+      if (!rows) throw new OptionError('A browser reads no file paths: give the dataset rows.');
+      // The local target scores with the loaded model; a different one would need a second session.
+      if (config.target.provider === 'local-mlm' && config.target.model) {
+        throw new OptionError('In the browser the local target classifies with the loaded model: remove target.model.');
+      }
+      const target = config.target.provider === 'local-mlm' ? new LocalMlmTarget(dlm, config.target.labels) : createTarget(config.target, apiKey);
+      // The optimizer LLM takes the same key: the page asks for one key per run.
+      const optimizer = config.optimizer ? createTarget(config.optimizer, apiKey) : undefined;
+      return exclusive((signal) => optimize({ config, examples: rows, engine: dlm, target, optimizer, previous, signal, onEvent }));
+    },
+
+    cancel() {
+      running?.abort(new DOMException('Stopped.', 'AbortError'));
+    },
+
+    async countTokens(text) {
+      return loaded().codec.encode(text).length;
+    },
+  };
+}
