@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseOptimizeConfig } from '../../optimize/config';
 import { loadDraft, saveDraft } from './draft';
 import { draftSchema, type Draft } from './form-fields';
 import { OptimizeForm } from './optimize-form.svelte';
@@ -38,10 +39,12 @@ const everyField: Draft = {
   schedule: 'linear',
   confidence: 'margin',
   temperature: 0.3,
+  proposer: 'gpo',
   iterations: 2,
   candidates: 3,
   minibatch: 5,
   seed: 7,
+  demos: 2,
   maxCalls: 50,
   maxUSD: 0.5,
 };
@@ -68,6 +71,7 @@ describe('the Optimize form draft', () => {
     const form = new OptimizeForm();
     const rows = [{ input: 'Late again', expected: 'negative' }];
     const config = form.config(rows, { model: 'tiny', quant: 'fp32' });
+    expect(parseOptimizeConfig(config).search).toMatchObject({ proposer: 'gpo', demos: 2 });
     localStorage.clear();
     const fresh = new OptimizeForm();
     fresh.fill(config);
@@ -85,15 +89,16 @@ describe('the Optimize form draft', () => {
   });
 
   it('drops only the fields that are missing or fail their check, and marks outside the prompt', () => {
-    stored({ version: 1, prompt: 'Be brief.', locked: [[0, 99]], rewrite: [[0, 3]], traces: 'none', iterations: 0, schedule: 'linear' });
+    stored({ version: 1, prompt: 'Be brief.', locked: [[0, 99]], rewrite: [[0, 3]], traces: 'none', iterations: 0, proposer: 'oracle', demos: 2, schedule: 'linear' });
     const draft = loadDraft();
-    expect(draft).toEqual({ ...defaults(), prompt: 'Be brief.', rewrite: [[0, 3]], schedule: 'linear' });
+    expect(draft).toEqual({ ...defaults(), prompt: 'Be brief.', rewrite: [[0, 3]], demos: 2, schedule: 'linear' });
     expect(new OptimizeForm().draft()).toEqual(draft);
   });
 
-  it('takes a draft from before the local classifier with the default labels', () => {
-    const { labels, ...old } = everyField;
+  it('takes a draft from before the local classifier, the proposer and the demos with their defaults', () => {
+    const { labels, proposer, demos, ...old } = everyField;
     stored({ version: 1, ...old });
-    expect(loadDraft()).toEqual({ ...everyField, labels: defaults().labels });
+    const fallback = defaults();
+    expect(loadDraft()).toEqual({ ...everyField, labels: fallback.labels, proposer: fallback.proposer, demos: fallback.demos });
   });
 });

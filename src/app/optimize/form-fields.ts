@@ -26,7 +26,7 @@ const { dlm, search } = optimizeConfigSchema.shape;
 /** The DLM's decoding settings, as config.dlm takes them. */
 export const decodingFields = dlm.unwrap().pick({ steps: true, schedule: true, confidence: true, temperature: true });
 /** The search settings the form offers, as config.search takes them. */
-export const searchFields = search.unwrap().pick({ iterations: true, candidates: true, minibatch: true, seed: true });
+export const searchFields = search.unwrap().pick({ proposer: true, iterations: true, candidates: true, minibatch: true, seed: true, demos: true });
 
 /** The fields the page binds as they are. */
 export const settingsSchema = z.object({
