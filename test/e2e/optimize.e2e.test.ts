@@ -109,15 +109,29 @@ describe('the Optimize view', () => {
     await page.context().close();
   });
 
-  it('defaults to the local LLM, and says at once when nothing answers there instead of retrying', async () => {
+  it('defaults to the local LLM, says at once when nothing answers there instead of retrying, and keeps the chosen proposer and few-shot examples', async () => {
     const page = await openApp(browser, server.url);
     await page.getByRole('button', { name: 'Use the example dataset' }).click();
     await page.getByLabel('Provider').selectOption('openai-compatible');
     expect(await page.getByLabel('Base URL').inputValue()).toBe('http://127.0.0.1:8090/v1');
     await page.getByLabel('Base URL').fill('http://127.0.0.1:9/v1'); // the discard port: nothing listens
+    await page.getByLabel('Proposer').selectOption({ label: 'An LLM rewrites (GPO)' });
+    await page.getByLabel('Few-shot examples').fill('2');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Nothing answers at http://127.0.0.1:9/v1' }).count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByRole('alert').filter({ hasText: 'npm run local-llm' }).count()).toBe(1);
+
+    // Both settings are kept across a reload (once the draft is saved), and went into the run's config, saved in History.
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('remask.optimizeDraft') ?? '{}'))).toMatchObject({ proposer: 'gpo', demos: 2 });
+    await page.reload();
+    await modelReady(page);
+    expect(await page.getByLabel('Proposer').inputValue()).toBe('gpo');
+    expect(await page.getByLabel('Few-shot examples').inputValue()).toBe('2');
+    await view(page, 'History');
+    await expect.poll(() => page.getByRole('listitem').filter({ hasText: 'Optimize run' }).count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all (JSON)' }).click()]);
+    const [run] = JSON.parse(await readFile((await download.path())!, 'utf8')).records;
+    expect(run.config.search).toMatchObject({ proposer: 'gpo', demos: 2 });
     await page.context().close();
   });
 
