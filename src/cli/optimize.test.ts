@@ -134,3 +134,40 @@ describe('remask synth', () => {
     }
   });
 });
+
+describe('remask draft', () => {
+  it('writes a first prompt, synthetic data and a config that remask optimize reads, from a task description', async () => {
+    let n = 0;
+    const draftServer = await startTestServer(({ system }) => {
+      if (system.startsWith('You turn a task description')) return 'Classify the movie review as positive or negative.';
+      return Array.from({ length: 5 }, () => (n++, JSON.stringify({ input: `Review ${n}: ${n % 2 ? 'great' : 'dull'}`, expected: n % 2 ? 'positive' : 'negative' }))).join('\n');
+    });
+    const out = join(dir, 'drafted');
+    try {
+      const draft = (...extra: string[]) =>
+        new Promise<{ code: number; stderr: string }>((done) =>
+          execFile('node', ['bin/remask.mjs', 'draft', '--task', 'classify a movie review as positive or negative', '--out', out, '--count', '10', '--strategy', 'step-by-step', '--provider', 'openai-compatible', '--model', 'scripted', '--base-url', draftServer.baseURL, ...extra], { cwd: root }, (error, _stdout, stderr) =>
+            done({ code: error ? (error as { code: number }).code : 0, stderr }),
+          ),
+        );
+      const run = await draft();
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/intent \(as the target read it\): Classify the movie review as positive or negative\./);
+      expect(run.stderr).toMatch(/metric exact \(labels: negative, positive\)/);
+      expect((await readFile(join(out, 'prompt.txt'), 'utf8')).trim()).toBe(
+        'Classify the movie review as positive or negative. Think it through step by step, then give one of: negative, positive alone on the last line.',
+      );
+      expect((await readFile(join(out, 'data.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(10);
+      const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8'));
+      expect(config).toMatchObject({ dataset: { path: 'data.jsonl', input: 'input', expected: 'expected' }, metric: 'exact', target: { provider: 'openai-compatible', model: 'scripted' } });
+      const { parseOptimizeConfig } = await import('../optimize/config');
+      expect(() => parseOptimizeConfig(config)).not.toThrow();
+      // A second draft into the same folder does not overwrite the first without --force.
+      const again = await draft();
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/already holds a config\.json: choose another --out, or pass --force/);
+    } finally {
+      await draftServer.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { createTarget } from '../targets/create-target';
 import { parseOptimizeConfig, type ConfigInput } from './config';
 import { parseJsonl } from './dataset';
 import { optimize } from './loop';
+import { draftConfig, draftFromTask, usableInstruction } from './task-draft';
 
 const sentences = parseJsonl(readFileSync(fileURLToPath(new URL('../../examples/sentences/sentences.jsonl', import.meta.url)), 'utf8'), 'sentence', 'label');
 const rows = Array.from(sampleDistinct(new Rng(11), sentences.length, 60), (i) => sentences[i]);
@@ -76,6 +77,29 @@ describe('the optimizer against a real local LLM', () => {
       expect(c.editWords).toBeLessThanOrEqual(result.iterations.find((i) => i.iteration === c.iteration)?.editBudgetWords ?? Infinity);
       expect(c.prompt.endsWith(prompt.slice(examplesAt))).toBe(true);
     }
+  });
+
+  it('runs the hybrid proposer and few-shot demonstrations: one reflection an iteration, demonstrations from train rows', { timeout: 420_000 }, async () => {
+    const bare = 'Decide whether each review is positive or negative. Reply with the label only.';
+    const config = parseOptimizeConfig({ ...configFor({}), prompt: bare, locked: [], search: { proposer: 'hybrid', demos: 2, iterations: 1, candidates: 2, minibatch: 4, seed: 0 } });
+    const result = await optimize({ config, examples: rows, engine, target: target() });
+    expect(result.usage.targetCalls + result.usage.optimizer.calls).toBeLessThanOrEqual(100);
+    const reflections = result.iterations.filter((i) => i.reflection);
+    expect(result.usage.optimizer.calls).toBe(reflections.length);
+    for (const c of result.candidates) for (const d of c.demos ?? []) expect(result.split.train).toContain(d.row);
+    // The bare instruction gets nothing right from this base model, so only iterations whose minibatch
+    // had a right answer can offer demonstrations; the loop still ends with a test.
+    expect(result.test).not.toBeNull();
+  });
+
+  it('drafts a run from a task description: a usable intent or the task itself, and examples the optimizer reads', { timeout: 300_000 }, async () => {
+    const task = 'classify a movie review as positive or negative';
+    const draft = await draftFromTask(target(), task, { strategy: 'plain', count: 2 });
+    if (draft.intentFrom === 'llm') expect(usableInstruction(draft.instruction, task)).toBe(true);
+    else expect(draft.instruction).toBe('Classify a movie review as positive or negative.');
+    expect(draft.examples.length).toBeGreaterThan(0);
+    expect(draft.prompt.startsWith(draft.instruction)).toBe(true);
+    expect(() => parseOptimizeConfig(draftConfig(draft, 'data.jsonl', { provider: 'openai-compatible', model: llm.model, baseURL: llm.baseURL }))).not.toThrow();
   });
 
   it("answers the app's local origin with CORS, not other sites, and refuses a second start on its port", async () => {

@@ -17,9 +17,20 @@ export class SyntheticDataError extends RemaskError {
   }
 }
 
+// Two worked lines of other tasks show the format, so a base (completion) model that only continues
+// text writes it as well as a chat model that follows the instruction.
 const system = `You write test data for a task. Reply with JSON lines only, one example per line, each exactly
 {"input": "<what a user sends>", "expected": "<the correct answer>"}. Make the examples varied, realistic
-and unambiguous, with short expected answers. No commentary, no code fences.`;
+and unambiguous, with short expected answers. No commentary, no code fences.
+
+Input: Task: translate a greeting from English to French
+Write 2 examples.
+Output: {"input": "Good morning", "expected": "Bonjour"}
+{"input": "Good night", "expected": "Bonne nuit"}
+
+Input: Task: add two whole numbers
+Write 1 examples.
+Output: {"input": "What is 17 + 25?", "expected": "42"}`;
 
 export async function synthesizeExamples(target: Target, task: string, count: number, signal?: AbortSignal): Promise<Example[]> {
   if (!task.trim()) throw new SyntheticDataError('The task description is empty: say what the task is, e.g. "classify a review as positive or negative".');
@@ -29,7 +40,8 @@ export async function synthesizeExamples(target: Target, task: string, count: nu
   while (examples.length < count && fruitless < maxFruitlessCalls) {
     const want = Math.min(perCall, count - examples.length);
     const avoid = examples.length > 0 ? `\nDo not repeat these inputs:\n${examples.map((e) => `- ${e.input}`).join('\n')}` : '';
-    const { text } = await target.complete({ system, user: `Task: ${task.trim()}\nWrite ${want} examples.${avoid}`, signal });
+    // Sampled: each call must bring examples the last ones did not.
+    const { text } = await target.complete({ system, user: `Task: ${task.trim()}\nWrite ${want} examples.${avoid}`, temperature: 0.9, signal });
     const before = examples.length;
     for (const example of parseExampleLines(text)) {
       if (examples.length >= count || seen.has(example.input)) continue;
