@@ -18,13 +18,15 @@ export interface OptimizeRequest {
   previous?: OptimizeResult;
 }
 
+/**
+ * The newest request wins: a load, infill, suggest or optimize aborts the one running, which rejects
+ * with an AbortError that callers treat as "replaced", not as a failure; the newer one starts once the
+ * older has stopped.
+ */
 export interface EngineApi {
   /** Loads a model package, replacing any loaded one. */
   load(request: LoadRequest, onProgress?: ProgressCallback): Promise<ModelInfo>;
-  /**
-   * Infills the [MASK]s of `text`. A newer call supersedes an older one still running: the older
-   * rejects with an AbortError, which callers treat as "replaced", not as a failure.
-   */
+  /** Infills the [MASK]s of `text`. */
   infill(text: string, settings: Partial<InfillSettings>, onStep?: (step: TraceStep) => void): Promise<InfillResult>;
   /** Rewrites of a prompt from the DLM alone, conditioned on traces (no target, no key); onProgress gets the share written. */
   suggest(request: SuggestRequest, onProgress?: (fraction: number) => void): Promise<Rewrite[]>;

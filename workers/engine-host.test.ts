@@ -99,17 +99,36 @@ describe('the engine worker', () => {
     expect(log).toEqual(['A: released']);
   });
 
-  it('aborts the running request when a newer one comes: the older rejects with an AbortError', async () => {
-    const { api, load, engine } = standInHost();
+  it('aborts the running request when a newer one comes, and starts the newer once the older has stopped', async () => {
+    const { api, load, log, engine } = standInHost();
     await load('A');
     const older = api.infill('first', {});
+    await settle();
     const newer = api.infill('second', {});
     await settle();
+    expect(log).toEqual(['A: pass of "first" starts']);
     engine('A').endPass();
     await expect(older).rejects.toMatchObject({ name: 'AbortError', message: 'Replaced by a newer request.' });
     await settle();
+    expect(log.at(-1)).toBe('A: pass of "second" starts');
     engine('A').endPass();
     await expect(newer).resolves.toMatchObject({ text: 'second' });
+  });
+
+  it('never starts a request that a newer one replaced while it waited', async () => {
+    const { api, load, log, engine } = standInHost();
+    await load('A');
+    const first = api.infill('first', {}).catch((error: unknown) => error);
+    await settle();
+    const second = api.infill('second', {}).catch((error: unknown) => error);
+    const third = api.infill('third', {});
+    engine('A').endPass();
+    expect(await first).toMatchObject({ name: 'AbortError' });
+    expect(await second).toMatchObject({ name: 'AbortError' });
+    await settle();
+    engine('A').endPass();
+    await expect(third).resolves.toMatchObject({ text: 'third' });
+    expect(log.filter((line) => line.includes('starts'))).toEqual(['A: pass of "first" starts', 'A: pass of "third" starts']);
   });
 
   it('stops the running request on cancel, with an AbortError', async () => {

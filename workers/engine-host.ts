@@ -1,6 +1,6 @@
 // The engine worker's request handling, apart from `expose` so that tests run it in Node: the only
-// place in the browser that owns ONNX Runtime sessions. One request runs at a time; a newer one
-// supersedes the one running.
+// place in the browser that owns ONNX Runtime sessions. One request runs at a time, and the newest
+// wins: it aborts the one running.
 import { OptionError } from '../src/core/errors';
 import { Engine } from '../src/model/engine';
 import { NoModelError } from '../src/model/errors';
@@ -14,28 +14,40 @@ import type { EngineApi } from './engine-api';
 /** The worker's side of EngineApi; `load` loads a model package (tests pass a stand-in). */
 export function createEngineApi(load: typeof Engine.load = Engine.load): EngineApi {
   let engine: Engine | undefined;
-  let running: AbortController | undefined;
+  /** The newest request: a newer one aborts it and waits until it has stopped. */
+  let running: { controller: AbortController; stopped: Promise<unknown> } | undefined;
 
   function loaded(): Engine {
     if (!engine) throw new NoModelError();
     return engine;
   }
 
-  /** Runs `work` as the current request, aborting the one before it. */
-  async function exclusive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    running?.abort(new DOMException('Replaced by a newer request.', 'AbortError'));
+  /**
+   * Runs `work` as the newest request (svelte.dev's `Bundler`): the one running is aborted, and `work`
+   * starts once it has stopped, so that two requests never share a session. A request that is itself
+   * replaced while it waits never starts.
+   */
+  async function newest<T>(work: (signal: AbortSignal) => Promise<T>, reason = 'Replaced by a newer request.'): Promise<T> {
+    const previous = running;
+    previous?.controller.abort(new DOMException(reason, 'AbortError'));
     const controller = new AbortController();
-    running = controller;
+    const reply = (async () => {
+      await previous?.stopped;
+      controller.signal.throwIfAborted();
+      return work(controller.signal);
+    })();
+    const request = { controller, stopped: reply.catch(() => {}) };
+    running = request;
     try {
-      return await work(controller.signal);
+      return await reply;
     } finally {
-      if (running === controller) running = undefined;
+      if (running === request) running = undefined;
     }
   }
 
   return {
     async load(request, onProgress) {
-      running?.abort(new DOMException('A new model is loading.', 'AbortError'));
+      running?.controller.abort(new DOMException('A new model is loading.', 'AbortError'));
       const previous = engine;
       engine = undefined;
       await previous?.dispose();
@@ -45,12 +57,12 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
 
     async infill(text, settings, onStep) {
       const dlm = loaded();
-      return exclusive((signal) => dlm.infill(text, settings, onStep, signal));
+      return newest((signal) => dlm.infill(text, settings, onStep, signal));
     },
 
     async suggest(request, onProgress) {
       const dlm = loaded();
-      return exclusive((signal) => suggestRewrites(dlm, request, signal, onProgress));
+      return newest((signal) => suggestRewrites(dlm, request, signal, onProgress));
     },
 
     async optimize({ config: input, examples, apiKey, previous }, onEvent) {
@@ -65,11 +77,11 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
       const target = config.target.provider === 'local-mlm' ? new LocalMlmTarget(dlm, config.target.labels) : createTarget(config.target, apiKey);
       // The optimizer LLM takes the same key: the page asks for one key per run.
       const optimizer = config.optimizer ? createTarget(config.optimizer, apiKey) : undefined;
-      return exclusive((signal) => optimize({ config, examples: rows, engine: dlm, target, optimizer, previous, signal, onEvent }));
+      return newest((signal) => optimize({ config, examples: rows, engine: dlm, target, optimizer, previous, signal, onEvent }));
     },
 
     cancel() {
-      running?.abort(new DOMException('Stopped.', 'AbortError'));
+      running?.controller.abort(new DOMException('Stopped.', 'AbortError'));
     },
 
     async countTokens(text) {

@@ -1,6 +1,7 @@
-// The page's one engine worker and the model loaded in it, shared by every view. The worker runs one
-// request at a time (a newer one supersedes the older), so `task` says what it is doing and views
-// wait their turn instead of cancelling each other's work.
+// The page's one engine worker and the model loaded in it, shared by every view. The newest request
+// wins, here as in the worker: a newer request (a load too) aborts the older, whose reply is then
+// dropped. `task` says what the newest request is, so that views wait their turn instead of
+// cancelling each other's work.
 import { createContext } from 'svelte';
 import type { Remote } from 'comlink';
 import type { EngineApi, OptimizeRequest } from '../../workers/engine-api';
@@ -11,7 +12,7 @@ import type { OptimizeEvent } from '../optimize/loop';
 import type { Rewrite } from '../optimize/propose';
 import type { OptimizeResult } from '../optimize/result';
 import type { SuggestRequest } from '../optimize/suggest';
-import { callback, startEngine } from './engine-client';
+import { callback, RequestIds, startEngine } from './engine-client';
 import { describeError } from './shared/describe-error';
 import { applyProgress, type FileProgress } from './shared/file-progress';
 
@@ -36,6 +37,7 @@ export class EngineState {
   #loading = $state(false);
   #error = $state<string | null>(null);
   #task = $state<Task | null>(null);
+  #requests = new RequestIds();
 
   constructor() {
     ({ api: this.#api, terminate: this.#terminate } = startEngine());
@@ -72,6 +74,9 @@ export class EngineState {
   }
 
   load(choice: ModelChoice): Promise<ModelInfo> {
+    // The worker aborts the running request: its reply is dropped.
+    this.#requests.next();
+    this.#task = null;
     this.#choice = choice;
     this.#error = null;
     this.#info = null;
@@ -117,15 +122,15 @@ export class EngineState {
   }
 
   infill(text: string, settings: Partial<InfillSettings>, onStep: (step: TraceStep) => void): Promise<InfillResult> {
-    return this.#run('decode', (api) => api.infill(text, settings, callback(onStep)));
+    return this.#run('decode', (api, live) => api.infill(text, settings, live(onStep)));
   }
 
   suggest(request: SuggestRequest, onProgress: (fraction: number) => void): Promise<Rewrite[]> {
-    return this.#run('suggest', (api) => api.suggest(request, callback(onProgress)));
+    return this.#run('suggest', (api, live) => api.suggest(request, live(onProgress)));
   }
 
   optimize(request: OptimizeRequest, onEvent: (event: OptimizeEvent) => void): Promise<OptimizeResult> {
-    return this.#run('optimize', (api) => api.optimize(request, callback(onEvent)));
+    return this.#run('optimize', (api, live) => api.optimize(request, live(onEvent)));
   }
 
   /** Tokens of `text` for the loaded model; null while no model is loaded. Never waits for a task to end. */
@@ -139,15 +144,16 @@ export class EngineState {
     void this.#api.cancel();
   }
 
-  async #run<T>(task: Task, work: (api: Remote<EngineApi>) => Promise<T>): Promise<T> {
+  /** Sends `work` as the newest request; `live` makes a callback the worker can call, silent once a newer request starts. */
+  async #run<T>(task: Task, work: (api: Remote<EngineApi>, live: <V>(f: (value: V) => void) => (value: V) => void) => Promise<T>): Promise<T> {
     if (!this.#loaded) throw new Error('No model is loading: pick one in Models.');
-    if (this.#task) throw new Error(`The model is busy (${this.#task}): wait for it or stop it first.`);
+    const id = this.#requests.next();
     this.#task = task;
     try {
       await this.#loaded;
-      return await work(this.#api);
+      return await this.#requests.send(id, () => work(this.#api, (f) => callback(this.#requests.live(id, f))));
     } finally {
-      this.#task = null;
+      if (this.#requests.isNewest(id)) this.#task = null;
     }
   }
 }
