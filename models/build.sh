@@ -21,6 +21,7 @@ PY=$VENV/bin/python
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}"
 WORK=models/work
 PKG=models/remask-mini
+RELEASE_1=5fb2145  # the last commit whose models/remask-mini is remask-mini 1
 mkdir -p $WORK
 
 if ! cmp -s models/requirements.txt $VENV/requirements.txt; then
@@ -36,8 +37,14 @@ if [ "$INIT" = "$WORK/ckpt-v1.pt" ]; then
 fi
 $PY models/pipeline/train.py --work $WORK --init "$INIT" --cond-share 0.3 --lr 0.001 --warmup-steps 100 \
   --t-max-start 1.0 --minutes "${MINUTES:-100}" 2>&1 | tee -a $WORK/train.log
+# The first release, from the repository's history, for the old-beside-new figures.
+if [ ! -d $WORK/remask-mini-1 ]; then
+  mkdir -p $WORK/remask-mini-1 && git archive "$RELEASE_1" $PKG | tar -x -C $WORK/remask-mini-1 --strip-components=2
+fi
 $PY models/pipeline/export.py --ckpt $WORK/ckpt.pt --tokenizer $WORK/tokenizer --out $PKG
 $PY models/pipeline/baselines.py --work $WORK
-$PY models/pipeline/eval_model.py --work $WORK --pkg $PKG
+$PY models/pipeline/eval_model.py --work $WORK --pkg $PKG --previous $WORK/remask-mini-1
 npx tsx scripts/bench.ts --sweep --seqs 256 --windows 8 --model $PKG --set-default --json > $WORK/sweep.json
-$PY models/pipeline/card.py --work $WORK --pkg $PKG
+npx tsx scripts/local-llm.ts --install-only
+npx tsx scripts/eval-infill.ts --models $WORK/remask-mini-1,$PKG --json $WORK/infill.json
+$PY models/pipeline/card.py --work $WORK --pkg $PKG --previous $WORK/remask-mini-1

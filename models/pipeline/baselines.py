@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 import bpe
-from evalset import eval_set
+from evalset import EVAL_TEXTS, eval_set
 
 WEIGHTS = {"both": 0.6, "left": 0.15, "right": 0.15, "uni": 0.1}
 
@@ -56,7 +56,6 @@ def score(ids, masked, predict):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default="models/work")
-    ap.add_argument("--heldout", default="models/heldout-sample.txt")
     args = ap.parse_args()
     encoder = bpe.Encoder(os.path.join(args.work, "tokenizer", "tokenizer.json"))
     v = len(encoder.vocab)
@@ -79,13 +78,14 @@ def main():
         return sum(w * d for w, d in parts) / total
 
     results = {}
-    for ratio in (0.15, 0.5):
-        ids, masked = (t.numpy() for t in eval_set(encoder, args.heldout, ratio, os.path.join(args.work, "sample_ids.npy")))
-        results[f"mask{int(ratio * 100)}"] = {
-            "most_frequent": score(ids, masked, lambda row, pos, visible: unigram),
-            "bidirectional_ngram": score(ids, masked, ngram),
-        }
-        print(ratio, json.dumps(results[f"mask{int(ratio * 100)}"]))
+    for text, path in EVAL_TEXTS.items():
+        for ratio in (0.15, 0.5):
+            ids, masked = (t.numpy() for t in eval_set(encoder, path, ratio, os.path.join(args.work, f"{text}_ids.npy")))
+            results.setdefault(text, {})[f"mask{int(ratio * 100)}"] = {
+                "most_frequent": score(ids, masked, lambda row, pos, visible: unigram),
+                "bidirectional_ngram": score(ids, masked, ngram),
+            }
+            print(text, ratio, json.dumps(results[text][f"mask{int(ratio * 100)}"]), flush=True)
     with open(os.path.join(args.work, "baselines.json"), "w") as f:
         json.dump(results, f, indent=2)
 

@@ -1,5 +1,7 @@
-# Card figures: held-out top-1 / top-5 / NLL at mask ratio 0.15 and 0.5 for torch and for the three
-# ONNX files (run in onnxruntime-web under Node), plus a few greedy infill examples.
+# Card figures: held-out top-1 / top-5 / NLL at mask ratio 0.15 and 0.5 on the prose and the instruction
+# samples, for torch, the three ONNX files (run in onnxruntime-web under Node) and the previous package's
+# fp32 file on the same positions; context use (span top-1 on held-out feedback-conditioned rows, with the
+# feedback and without it); and a few greedy infill examples.
 #
 #   OMP_NUM_THREADS=2 models/.venv/bin/python models/pipeline/eval_model.py --pkg models/remask-mini
 #
@@ -15,8 +17,9 @@ import torch
 import torch.nn.functional as F
 
 import bpe
-from evalset import eval_set
+from evalset import EVAL_TEXTS, eval_set
 from export import load_checkpoint
+from train import conditioned_eval_rows, span_top1
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ONNX_FILES = ("model.onnx", "model_quantized.onnx", "model_q4.onnx")
@@ -73,20 +76,30 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default="models/work")
     ap.add_argument("--pkg", default="models/remask-mini")
-    ap.add_argument("--heldout", default="models/heldout-sample.txt")
+    ap.add_argument("--previous", default="models/work/remask-mini-1", help="the package this one replaces")
+    ap.add_argument("--context-rows", type=int, default=400)
     args = ap.parse_args()
     encoder = bpe.Encoder(os.path.join(args.pkg, "tokenizer.json"))
     model = load_checkpoint(os.path.join(args.work, "ckpt.pt"))
     paths = [os.path.join(args.pkg, "onnx", f) for f in ONNX_FILES]
+    previous = os.path.join(args.previous, "onnx", "model.onnx")
     results = {}
-    for ratio in (0.15, 0.5):
-        ids, masked = eval_set(encoder, args.heldout, ratio, os.path.join(args.work, "sample_ids.npy"))
-        key = f"mask{int(ratio * 100)}"
-        results[key] = {"torch": torch_scores(model, ids, masked)}
-        for r in onnx_scores(ids, masked, model.cfg.mask_token_id, model.cfg.vocab_size, paths):
-            results[key][os.path.basename(r["model"])] = r
-        for name, r in results[key].items():
-            print(f"{key} {name:22s} top1 {r['top1']:.4f} top5 {r['top5']:.4f} nll {r['nll']:.3f} (n={r['n']})")
+    for text, path in EVAL_TEXTS.items():
+        for ratio in (0.15, 0.5):
+            ids, masked = eval_set(encoder, path, ratio, os.path.join(args.work, f"{text}_ids.npy"))
+            key = f"mask{int(ratio * 100)}"
+            res = results.setdefault(text, {})[key] = {"torch": torch_scores(model, ids, masked)}
+            found = onnx_scores(ids, masked, model.cfg.mask_token_id, model.cfg.vocab_size, paths + [previous] * os.path.exists(previous))
+            for r in found:
+                res["previous" if r["model"] == os.path.abspath(previous) else os.path.basename(r["model"])] = r
+            for name, r in res.items():
+                print(f"{text} {key} {name:22s} top1 {r['top1']:.4f} top5 {r['top5']:.4f} nll {r['nll']:.3f} (n={r['n']})", flush=True)
+    with_rows, without_rows = conditioned_eval_rows(encoder, args.work, 256, args.context_rows)
+    results["context"] = {"with": span_top1(model, with_rows, model.cfg.mask_token_id),
+                          "without": span_top1(model, without_rows, model.cfg.mask_token_id),
+                          "rows": len(with_rows[0]), "positions": int(with_rows[1].sum())}
+    print(f"context use: span top-1 {results['context']['with']:.3f} with the feedback, "
+          f"{results['context']['without']:.3f} without ({results['context']['rows']} rows)", flush=True)
     results["infill"] = [{"left": l, "masks": n, "right": r, "fill": infill(model, encoder, l, n, r)} for l, n, r in INFILL_PROMPTS]
     for ex in results["infill"]:
         print(f"{ex['left']} [{ex['fill']}] {ex['right']}")

@@ -1,6 +1,8 @@
 # The fixed evaluation set shared by eval_model.py and baselines.py (no command of its own).
 #
-# Held-out text = models/heldout-sample.txt (committed, never trained on), framed like training rows:
+# Held-out text = the two committed samples of the held-out split (never trained on): prose
+# (models/heldout-sample.txt, the first release's sources) and instructions (models/heldout-instructions.txt,
+# the documentation sources), framed like training rows:
 # non-overlapping windows of <s> + 254 tokens + </s>, i.i.d. masks at a given ratio with a fixed seed,
 # <s>/</s> never masked. Every model and baseline is scored on exactly these positions.
 import numpy as np
@@ -11,6 +13,7 @@ from train import encode_file, mask_rows, windows
 SEQ_LEN = 256
 MAX_WINDOWS = 128  # 128 x 254 = 32.5k tokens: ~4.9k predictions at 15%, ~16k at 50%
 SEED = 1234
+EVAL_TEXTS = {"prose": "models/heldout-sample.txt", "instructions": "models/heldout-instructions.txt"}
 
 
 def eval_set(encoder, text_path, ratio, cache):

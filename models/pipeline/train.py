@@ -286,6 +286,9 @@ def main():
                         "best_model": best_model, "model_config": asdict(mcfg), "train_config": asdict(cfg)},
                        ckpt_path + ".tmp")
             os.replace(ckpt_path + ".tmp", ckpt_path)  # a kill mid-save never corrupts the checkpoint
+            # The next eval is counted from this one's end: on a busy machine an eval can outlast the
+            # interval, and counting from its start would run evals back to back.
+            last_eval = time.time() - start_wall
     print(f"done: {state['step']} steps, {state['tokens'] / 1e6:.1f} M tokens, best 15% top-1 {state['best_top1']:.3f}")
 
 
