@@ -24,7 +24,7 @@ export interface OptimizeRequest {
  * older has stopped.
  */
 export interface EngineApi {
-  /** Loads a model package, replacing any loaded one. */
+  /** Loads a model package, replacing any loaded one; the old one is released once the request it aborted has stopped. */
   load(request: LoadRequest, onProgress?: ProgressCallback): Promise<ModelInfo>;
   /** Infills the [MASK]s of `text`. */
   infill(text: string, settings: Partial<InfillSettings>, onStep?: (step: TraceStep) => void): Promise<InfillResult>;

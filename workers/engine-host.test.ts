@@ -48,13 +48,21 @@ class StandIn {
 function standInHost() {
   const log: string[] = [];
   const engines = new Map<string, StandIn>();
+  let files = Promise.resolve();
   const api = createEngineApi(async (request: LoadRequest) => {
+    await files;
     const engine = new StandIn(request.model, log);
     engines.set(request.model, engine);
     return engine as unknown as Engine;
   });
   const load = (model: string) => api.load({ model, quantization: 'fp32', backend: 'wasm' });
-  return { api, load, log, engine: (model: string) => engines.get(model)! };
+  /** Holds the loads that start from now on until the returned function is called. */
+  const holdLoads = () => {
+    let done!: () => void;
+    files = new Promise((resolve) => (done = resolve));
+    return done;
+  };
+  return { api, load, holdLoads, log, engine: (model: string) => engines.get(model)! };
 }
 
 /** Lets every pending promise callback run. */
@@ -139,6 +147,33 @@ describe('the engine worker', () => {
     api.cancel();
     engine('A').endPass();
     await expect(running).rejects.toMatchObject({ name: 'AbortError', message: 'Stopped.' });
+  });
+
+  it('releases the model only once the request that a load aborted has stopped', async () => {
+    const { api, load, log, engine } = standInHost();
+    await load('A');
+    const running = api.infill('first', {}).catch((error: unknown) => error);
+    await settle();
+    const loading = load('B');
+    await settle();
+    expect(log).toEqual(['A: pass of "first" starts']);
+    engine('A').endPass();
+    expect(await running).toMatchObject({ name: 'AbortError', message: 'A new model is loading.' });
+    expect((await loading).model).toBe('B');
+    expect(log).toEqual(['A: pass of "first" starts', 'A: pass of "first" ends', 'A: released']);
+  });
+
+  it('releases what a load brought in when a newer load replaced it meanwhile', async () => {
+    const { api, load, holdLoads, log } = standInHost();
+    const openFiles = holdLoads();
+    const older = load('A').catch((error: unknown) => error);
+    await settle();
+    const newer = load('B');
+    openFiles();
+    expect(await older).toMatchObject({ name: 'AbortError' });
+    expect((await newer).model).toBe('B');
+    expect(log).toEqual(['A: released']);
+    expect(await api.countTokens('one two')).toBe(2);
   });
 
   it('refuses an optimize run a browser cannot do: a dataset by path, or a second local model', async () => {

@@ -47,12 +47,21 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
 
   return {
     async load(request, onProgress) {
-      running?.controller.abort(new DOMException('A new model is loading.', 'AbortError'));
+      // From now on requests find no model, until this one is in.
       const previous = engine;
       engine = undefined;
-      await previous?.dispose();
-      engine = await load(request, onProgress);
-      return engine.info;
+      // The request it aborts may be inside a forward pass: the session is released once that has ended.
+      return newest(async (signal) => {
+        await previous?.dispose();
+        const next = await load(request, onProgress, signal);
+        if (signal.aborted) {
+          // Replaced once the files were in: a newer load brings its own model.
+          await next.dispose();
+          signal.throwIfAborted();
+        }
+        engine = next;
+        return next.info;
+      }, 'A new model is loading.');
     },
 
     async infill(text, settings, onStep) {
