@@ -37,6 +37,7 @@ if [ "$INIT" = "$WORK/ckpt-v1.pt" ]; then
 fi
 $PY models/pipeline/train.py --work $WORK --init "$INIT" --cond-share 0.3 --lr 0.001 --warmup-steps 100 \
   --t-max-start 1.0 --minutes "${MINUTES:-100}" 2>&1 | tee -a $WORK/train.log
+$PY models/pipeline/checkpoint.py --ckpt $WORK/ckpt.pt --out models/checkpoints/remask-mini-2.pt
 # The first release, from the repository's history, for the old-beside-new figures.
 if [ ! -d $WORK/remask-mini-1 ]; then
   mkdir -p $WORK/remask-mini-1 && git archive "$RELEASE_1" $PKG | tar -x -C $WORK/remask-mini-1 --strip-components=2
