@@ -43,7 +43,7 @@ describe('evaluateMaskedLm', () => {
     expect(a).toEqual(b);
   });
 
-  it('refuses a mask ratio outside (0, 1]', async () => {
-    await expect(evaluateMaskedLm(engine, lines, { maskRatio: 0, seed: 0 })).rejects.toThrow(/mask-ratio/);
+  it('refuses a mask ratio outside (0, 1], naming the option', async () => {
+    await expect(evaluateMaskedLm(engine, lines, { maskRatio: 0, seed: 0 })).rejects.toThrow('maskRatio must be in (0, 1] (got 0).');
   });
 });
