@@ -30,9 +30,8 @@ export class TextCodec {
       );
     }
     this.maskId = maskId;
-    this.maxLength = model.config.max_position_embeddings;
-    const special = [...this.#tokenizer.get_added_tokens_decoder()].filter(([, token]) => token.special).map(([id]) => id);
-    this.specialIds = Int32Array.from(new Set([...special, maskId]));
+    this.maxLength = maxLengthOf(model);
+    this.specialIds = idsNeverWritten(this.#tokenizer, maskId, model.config.vocab_size);
     // Find where the tokenizer's post-processor puts its special tokens by wrapping a known probe.
     const probe = this.encode('a');
     const wrapped = this.#tokenizer.encode('a', { add_special_tokens: true }).ids;
@@ -104,6 +103,35 @@ export class TextCodec {
   encode(text: string): number[] {
     return this.#tokenizer.encode(text, { add_special_tokens: false }).ids;
   }
+}
+
+/**
+ * The longest canvas: the config's position table, or the tokenizer's model_max_length where that is
+ * smaller. RoBERTa's positions start after its padding id, so roberta-base has 514 positions for 512
+ * tokens; a tokenizer with no limit of its own says 1e30.
+ */
+function maxLengthOf(model: ModelPackage): number {
+  const positions = model.config.max_position_embeddings;
+  const limit = model.tokenizerConfig.model_max_length;
+  return typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? Math.min(positions, limit) : positions;
+}
+
+/** BERT's and ModernBERT's reserved placeholders: in BERT's vocabulary, added tokens not marked special in ModernBERT's. */
+const placeholderToken = /^\[unused\d+\]$/;
+
+/**
+ * Ids the decoder must never write, from the tokenizer's files: the mask, every special added token,
+ * every [unusedN] placeholder (never trained, never text), and any output row the vocabulary has no
+ * token for (a model whose output is wider than its tokenizer).
+ */
+function idsNeverWritten(tokenizer: Tokenizer, maskId: number, vocabSize: number): Int32Array {
+  const ids = new Set([maskId]);
+  for (const [id, token] of tokenizer.get_added_tokens_decoder()) if (token.special) ids.add(id);
+  for (let id = 0; id < vocabSize; id++) {
+    const token = tokenizer.id_to_token(id);
+    if (token === undefined || placeholderToken.test(token)) ids.add(id);
+  }
+  return Int32Array.from(ids).sort();
 }
 
 /** tokenizer_config.json names special tokens as a string or as an AddedToken object. */
