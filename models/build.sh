@@ -10,7 +10,7 @@
 #
 # Training phases:
 #   1. remask-mini 1: 95 min on the first release's sources (train-v1.txt), prose only.
-#   2. remask-mini 2: from phase 1, 100 min on all sources, 30% of rows feedback-conditioned (rows.py).
+#   2. remask-mini 2: from phase 1, 100 min on all sources, half the rows feedback-conditioned (rows.py).
 # Phase 1's weights are also what the remask-mini 1 package holds: INIT=models/remask-mini starts phase 2
 # from a checked-out remask-mini 1 package instead of training phase 1 again; INIT=<a .pt> continues from
 # a committed checkpoint (models/checkpoints/).
@@ -35,7 +35,7 @@ INIT="${INIT:-$WORK/ckpt-v1.pt}"
 if [ "$INIT" = "$WORK/ckpt-v1.pt" ]; then
   $PY models/pipeline/train.py --work $WORK --train-text train-v1.txt --ckpt ckpt-v1.pt --minutes 95 2>&1 | tee -a $WORK/train-v1.log
 fi
-$PY models/pipeline/train.py --work $WORK --init "$INIT" --cond-share 0.3 --lr 0.001 --warmup-steps 100 \
+$PY models/pipeline/train.py --work $WORK --init "$INIT" --cond-share 0.5 --lr 0.001 --warmup-steps 100 \
   --t-max-start 1.0 --minutes "${MINUTES:-100}" 2>&1 | tee -a $WORK/train.log
 $PY models/pipeline/checkpoint.py --ckpt $WORK/ckpt.pt --out models/checkpoints/remask-mini-2.pt
 # The first release, from the repository's history, for the old-beside-new figures.

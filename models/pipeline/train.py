@@ -214,6 +214,8 @@ def main():
         opt.load_state_dict(ckpt["optimizer"])
         state, best_model = ckpt["state"], ckpt["best_model"]
         rng = np.random.default_rng(cfg.seed + state["step"])  # fresh windows after a resume
+        changed = {k: [v, asdict(cfg)[k]] for k, v in ckpt["train_config"].items() if asdict(cfg).get(k) != v}
+        state.setdefault("restarts", []).append({"step": state["step"], "minutes": state["elapsed"] / 60, "changed": changed})
         if builder:
             builder.rng = np.random.default_rng([cfg.seed, state["step"]])
         print(f"resumed at step {state['step']}, {state['elapsed'] / 60:.1f} min", flush=True)
