@@ -141,6 +141,9 @@ def main():
     curve = "\n".join(f"| {h['minutes']:.0f} | {h['tokens'] / 1e6:.1f} M | {h['mask15']['top1']:.1%} | {h['mask50']['top1']:.1%} | "
                       + (f"{h['context']['with']:.1%} | {h['context']['without']:.1%} |" if "context" in h else " | |")
                       for h in state["history"])
+    restarts = "; ".join(f"step {r['step']:,}" + (" (" + ", ".join(f"{k} {a} -> {b}" for k, (a, b) in r["changed"].items()) + ")" if r["changed"] else "")
+                         for r in state.get("restarts", []))
+    restarts = f" The run was stopped and resumed from its checkpoint at {restarts}." if restarts else ""
     examples = "\n".join(f"- {e['left']} **[{e['fill'].strip()}]** {e['right']}  _({e['masks']} masked tokens)_" for e in ev["infill"])
     card = f"""# remask-mini
 
@@ -205,7 +208,7 @@ span of length t*L (infill), the others i.i.d. with t capped at {tcfg['t_max_iid
   "mention <its content words>", ...) among distractor traces with generic or no feedback. The rest are plain rows.
   AdamW lr {tcfg['lr']} (warmup {tcfg['warmup_steps']} steps, cosine to {tcfg['min_lr_ratio']}x over the budget), batch {tcfg['batch_size']}.
   {state['step']:,} steps, {state['tokens'] / 1e6:.1f} M tokens (~{state['tokens'] / train_tokens:.1f} passes over the {train_tokens / 1e6:.2f} M-token
-  training split), {state['elapsed'] / 60:.0f} min on 2 CPU cores shared with other work. Shipped weights: the
+  training split), {state['elapsed'] / 60:.0f} min on 2 CPU cores shared with other work.{restarts} Shipped weights: the
   checkpoint with the best quick held-out top-1 at 15% (step {best['step']:,}).
 
 Quick evals during phase 2 (64 windows of the whole held-out split; context use on 160 held-out conditioned rows):
