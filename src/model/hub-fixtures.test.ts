@@ -12,6 +12,8 @@ import { PositionState } from '../core/canvas';
 import { decode } from '../core/sampler';
 import { Engine } from './engine';
 import { evaluateMaskedLm } from './evaluate';
+import { loadModelPackage } from './package';
+import { TextCodec } from './tokenizer';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -126,6 +128,15 @@ describe.each(families)('the Hub-style $family fixture', ({ family, maskToken, t
     const result = await evaluateMaskedLm(engine, [longText], { maskRatio: 0.15, seed: 0 });
     expect(result.tokens_scored).toBeGreaterThan(0);
     expect(Number.isFinite(result.nll)).toBe(true);
+  });
+});
+
+describe('tokens never to write', () => {
+  it('include the rows of an output wider than the vocabulary (no token there to write)', async () => {
+    const pkg = await loadModelPackage(`${root}test/fixtures/hub/roberta`, 'fp32');
+    const vocab = pkg.config.vocab_size;
+    const codec = new TextCodec({ ...pkg, config: { ...pkg.config, vocab_size: vocab + 3 } });
+    expect(Array.from(codec.specialIds.slice(-3))).toEqual([vocab, vocab + 1, vocab + 2]);
   });
 });
 

@@ -11,7 +11,7 @@ import type { ModelPackage } from './package';
 export class TextCodec {
   readonly maskId: number;
   readonly maxLength: number;
-  /** Ids the decoder must never write: padding, the mask itself, structure and other special tokens. */
+  /** Ids the decoder must never write: padding, the mask itself, structure and other special tokens, [unusedN] placeholders. */
   readonly specialIds: Int32Array;
   readonly #tokenizer: Tokenizer;
   /** Special tokens the model was trained to see around a text (e.g. <s> ... </s> or [CLS] ... [SEP]). */
