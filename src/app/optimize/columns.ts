@@ -1,6 +1,7 @@
 // The columns (CSV) or fields (JSONL) of a dataset file, and a first guess at which holds the input
 // and which the expected answer, so a newcomer usually only checks the guess.
 import Papa from 'papaparse';
+import { jsonlLines } from '../../optimize/dataset';
 
 export type DatasetFormat = 'csv' | 'jsonl';
 
@@ -11,11 +12,9 @@ export function formatOf(fileName: string, text: string): DatasetFormat {
 }
 
 export function columnsOf(format: DatasetFormat, text: string): string[] {
-  const clean = text.replace(/^\uFEFF/, '');
-  if (format === 'csv') return Papa.parse<Record<string, string>>(clean, { header: true, preview: 1 }).meta.fields ?? [];
+  if (format === 'csv') return Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, preview: 1 }).meta.fields ?? [];
   const names = new Set<string>();
-  for (const line of clean.split(/\r?\n/).slice(0, 50)) {
-    if (line.trim() === '') continue;
+  for (const { text: line } of jsonlLines(text).slice(0, 50)) {
     try {
       const row = JSON.parse(line) as unknown;
       if (row && typeof row === 'object' && !Array.isArray(row)) Object.keys(row).forEach((k) => names.add(k));
