@@ -35,7 +35,7 @@ INIT="${INIT:-$WORK/ckpt-v1.pt}"
 if [ "$INIT" = "$WORK/ckpt-v1.pt" ]; then
   $PY models/pipeline/train.py --work $WORK --train-text train-v1.txt --ckpt ckpt-v1.pt --minutes 95 2>&1 | tee -a $WORK/train-v1.log
 fi
-$PY models/pipeline/train.py --work $WORK --init "$INIT" --cond-share 0.5 --lr 0.001 --warmup-steps 100 \
+$PY models/pipeline/train.py --work $WORK --init "$INIT" --cond-share 0.5 --span-weight 1.0 --lr 0.001 --warmup-steps 100 \
   --t-max-start 1.0 --minutes "${MINUTES:-100}" 2>&1 | tee -a $WORK/train.log
 $PY models/pipeline/checkpoint.py --ckpt $WORK/ckpt.pt --out models/checkpoints/remask-mini-2.pt
 # The first release, from the repository's history, for the old-beside-new figures.

@@ -205,7 +205,9 @@ span of length t*L (infill), the others i.i.d. with t capped at {tcfg['t_max_iid
   **feedback-conditioned** (`rows.py`): laid out as the optimizer lays out the DLM's input (traces, an earlier prompt,
   "Improved instructions:", then the prompt), a documentation paragraph as the prompt, a run of 2-12 of its tokens
   masked on word boundaries, and one trace's Feedback line naming that run ("the instructions should say ...",
-  "mention <its content words>", ...) among distractor traces with generic or no feedback. The rest are plain rows.
+  "mention <its content words>", ...) among distractor traces with generic or no feedback; only that run is
+  masked, and its tokens' loss is averaged apart and weighted {tcfg.get('span_weight', 0):g} against the other tokens' mean
+  (a few dozen of a step's ~2,000 masked tokens would otherwise pull too weakly). The rest are plain rows.
   AdamW lr {tcfg['lr']} (warmup {tcfg['warmup_steps']} steps, cosine to {tcfg['min_lr_ratio']}x over the budget), batch {tcfg['batch_size']}.
   {state['step']:,} steps, {state['tokens'] / 1e6:.1f} M tokens (~{state['tokens'] / train_tokens:.1f} passes over the {train_tokens / 1e6:.2f} M-token
   training split), {state['elapsed'] / 60:.0f} min on 2 CPU cores shared with other work.{restarts} Shipped weights: the

@@ -64,6 +64,7 @@ class TrainConfig:
     init: str = ""  # start from: a checkpoint (.pt) or a package folder (its onnx/model.onnx)
     cond_share: float = 0.0  # share of 256-token rows that are feedback-conditioned (rows.py)
     cond_eval_rows: int = 160  # held-out conditioned rows in the quick context-use eval
+    span_weight: float = 0.0  # weight of the conditioned rows' named spans, averaged apart from the other tokens
 
 
 def encode_file(encoder, path, cache):
@@ -249,16 +250,21 @@ def main():
             while len(made) < cond:
                 made += [r for r in [builder.row()] if r is not None]
             cond_ids = torch.from_numpy(np.stack([r[0] for r in made]))
-            # The span, and in half the rows a light i.i.d. masking of the rest of the row as well
-            # (the optimizer rewrites several spans at once).
-            extra = torch.rand(cond_ids.shape, generator=gen) < 0.15 * (torch.rand(cond, 1, generator=gen) < 0.5)
-            cond_masked = torch.from_numpy(np.stack([r[1] for r in made])) | extra
-            cond_masked[:, 0] = cond_masked[:, -1] = False
+            # Only the named span is masked: masking the traces too would hide the feedback it must copy.
+            spans = torch.from_numpy(np.stack([r[1] for r in made]))
+            cond_masked = spans.clone()
             ids, masked = torch.cat([ids, cond_ids]), torch.cat([masked, cond_masked])
+            span_mask = torch.cat([torch.zeros(rows - cond, length, dtype=torch.bool), spans])
         ids, masked = ids.to(device), masked.to(device)
         with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
             logits = model.masked_logits(ids.masked_fill(masked, mcfg.mask_token_id), torch.ones_like(ids), masked)
-        loss = F.cross_entropy(logits.float(), ids[masked])
+        token_loss = F.cross_entropy(logits.float(), ids[masked], reduction="none")
+        loss = token_loss.mean()
+        if cond and cfg.span_weight > 0:
+            # The feedback-named spans are a few dozen of the step's ~2,000 masked tokens: averaged apart and
+            # weighted, they pull as hard as the rest, or carrying feedback into the prompt is never learnt.
+            named = span_mask.to(device)[masked]
+            loss = (token_loss[~named].mean() + cfg.span_weight * token_loss[named].mean()) / (1 + cfg.span_weight)
         for group in opt.param_groups:
             group["lr"] = lr_at(state["step"], progress, cfg)
         opt.zero_grad(set_to_none=True)
