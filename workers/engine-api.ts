@@ -7,6 +7,8 @@ import type { OptimizeEvent } from '../src/optimize/loop';
 import type { Rewrite } from '../src/optimize/propose';
 import type { OptimizeResult } from '../src/optimize/result';
 import type { SuggestRequest } from '../src/optimize/suggest';
+import type { DraftStrategy, TaskDraft } from '../src/optimize/task-draft';
+import type { TargetConfig } from '../src/targets/target';
 
 export interface OptimizeRequest {
   config: ConfigInput;
@@ -16,6 +18,17 @@ export interface OptimizeRequest {
   apiKey?: string;
   /** A stopped run to go on from. */
   previous?: OptimizeResult;
+}
+
+/** A start from a task description (Promptomatix): the target reads it and writes the prompt and examples. */
+export interface TaskDraftRequest {
+  task: string;
+  strategy: DraftStrategy;
+  /** Examples to write for the dataset. */
+  count: number;
+  target: TargetConfig;
+  /** Kept in the worker's memory for this request only; sent to the target's provider and nowhere else. */
+  apiKey?: string;
 }
 
 /**
@@ -32,6 +45,8 @@ export interface EngineApi {
   suggest(request: SuggestRequest, onProgress?: (fraction: number) => void): Promise<Rewrite[]>;
   /** Runs the optimizer with the loaded model as the DLM; cancel() ends it with stopReason "aborted". */
   optimize(request: OptimizeRequest, onEvent?: (event: OptimizeEvent) => void): Promise<OptimizeResult>;
+  /** A first prompt, synthetic examples and their metric from a task description, through the target; needs no model. */
+  draftTask(request: TaskDraftRequest): Promise<TaskDraft>;
   /** Stops the running request, if any. */
   cancel(): void;
   /** Tokens of `text` for the loaded model (the page's token meter); answered between forward passes. */

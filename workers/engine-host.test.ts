@@ -7,6 +7,7 @@ import type { Engine, InfillResult, LoadRequest } from '../src/model/engine';
 import { NoModelError } from '../src/model/errors';
 import type { ConfigInput } from '../src/optimize/config';
 import type { SuggestRequest } from '../src/optimize/suggest';
+import { startTestServer } from '../test/support/openai-test-server';
 import { createEngineApi } from './engine-host';
 
 const fixture = fileURLToPath(new URL('../test/fixtures/tiny-model', import.meta.url));
@@ -83,6 +84,25 @@ describe('the engine worker with no model', () => {
     await expect(api.suggest(suggestion)).rejects.toBeInstanceOf(NoModelError);
     await expect(api.optimize({ config: config({ provider: 'local-mlm', labels: ['yes', 'no'] }) })).rejects.toBeInstanceOf(NoModelError);
     await expect(api.countTokens('a b')).rejects.toBeInstanceOf(NoModelError);
+  });
+
+  it('drafts from a task description through the target alone, with the key it was given', async () => {
+    const server = await startTestServer(({ system }) =>
+      system.startsWith('You turn a task description')
+        ? 'Classify the review as positive or negative.'
+        : ['{"input": "Loved it", "expected": "positive"}', '{"input": "Hated it", "expected": "negative"}', '{"input": "Great fun", "expected": "positive"}'].join('\n'),
+    );
+    try {
+      const { api } = standInHost();
+      const target = { provider: 'openai-compatible' as const, model: 'scripted', baseURL: server.baseURL };
+      const draft = await api.draftTask({ task: 'classify a review as positive or negative', strategy: 'plain', count: 3, target, apiKey: 'sk-test' });
+      expect(draft).toMatchObject({ intentFrom: 'llm', metric: 'exact', labels: ['negative', 'positive'] });
+      expect(draft.examples).toHaveLength(3);
+      expect(server.requests.every((r) => r.authorization === 'Bearer sk-test')).toBe(true);
+      await expect(api.draftTask({ task: 'classify a review', strategy: 'plain', count: 3, target: { ...target, model: '' } })).rejects.toBeInstanceOf(OptionError);
+    } finally {
+      await server.close();
+    }
   });
 });
 

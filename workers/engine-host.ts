@@ -7,6 +7,7 @@ import { NoModelError } from '../src/model/errors';
 import { parseOptimizeConfig } from '../src/optimize/config';
 import { optimize } from '../src/optimize/loop';
 import { suggestRewrites } from '../src/optimize/suggest';
+import { draftFromTask } from '../src/optimize/task-draft';
 import { createTarget } from '../src/targets/create-target';
 import { LocalMlmTarget } from '../src/targets/local-mlm';
 import type { EngineApi } from './engine-api';
@@ -87,6 +88,11 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
       // The optimizer LLM takes the same key: the page asks for one key per run.
       const optimizer = config.optimizer ? createTarget(config.optimizer, apiKey) : undefined;
       return newest((signal) => optimize({ config, examples: rows, engine: dlm, target, optimizer, previous, signal, onEvent }));
+    },
+
+    async draftTask({ task, strategy, count, target: config, apiKey }) {
+      const target = createTarget(config, apiKey);
+      return newest((signal) => draftFromTask(target, task, { strategy, count, signal }));
     },
 
     cancel() {

@@ -4,7 +4,7 @@
 // cancelling each other's work.
 import { createContext } from 'svelte';
 import type { Remote } from 'comlink';
-import type { EngineApi, OptimizeRequest } from '../../workers/engine-api';
+import type { EngineApi, OptimizeRequest, TaskDraftRequest } from '../../workers/engine-api';
 import type { InfillResult, InfillSettings, ModelInfo, TraceStep } from '../model/engine';
 import type { BackendChoice, Quantization } from '../model/options';
 import type { LoadProgress, LoadStage } from '../model/progress';
@@ -12,6 +12,7 @@ import type { OptimizeEvent } from '../optimize/loop';
 import type { Rewrite } from '../optimize/propose';
 import type { OptimizeResult } from '../optimize/result';
 import type { SuggestRequest } from '../optimize/suggest';
+import type { TaskDraft } from '../optimize/task-draft';
 import { callback, RequestIds, startEngine } from './engine-client';
 import { describeError } from './shared/describe-error';
 import { applyProgress, type FileProgress } from './shared/file-progress';
@@ -23,7 +24,7 @@ export interface ModelChoice {
   quantization: Quantization;
 }
 
-export type Task = 'decode' | 'suggest' | 'optimize';
+export type Task = 'decode' | 'suggest' | 'optimize' | 'draft';
 
 export class EngineState {
   #api: Remote<EngineApi>;
@@ -133,6 +134,11 @@ export class EngineState {
     return this.#run('optimize', (api, live) => api.optimize(request, live(onEvent)));
   }
 
+  /** A start from a task description, through the target alone: it needs no model, only waits for a load in progress. */
+  draftTask(request: TaskDraftRequest): Promise<TaskDraft> {
+    return this.#run('draft', (api) => api.draftTask(request), { needsModel: false });
+  }
+
   /** Tokens of `text` for the loaded model; null while no model is loaded. Never waits for a task to end. */
   async countTokens(text: string): Promise<number | null> {
     if (!this.#info) return null;
@@ -145,12 +151,17 @@ export class EngineState {
   }
 
   /** Sends `work` as the newest request; `live` makes a callback the worker can call, silent once a newer request starts. */
-  async #run<T>(task: Task, work: (api: Remote<EngineApi>, live: <V>(f: (value: V) => void) => (value: V) => void) => Promise<T>): Promise<T> {
-    if (!this.#loaded) throw new Error('No model is loading: pick one in Models.');
+  async #run<T>(
+    task: Task,
+    work: (api: Remote<EngineApi>, live: <V>(f: (value: V) => void) => (value: V) => void) => Promise<T>,
+    { needsModel = true } = {},
+  ): Promise<T> {
+    if (needsModel && !this.#loaded) throw new Error('No model is loading: pick one in Models.');
     const id = this.#requests.next();
     this.#task = task;
     try {
-      await this.#loaded;
+      // A load in progress is a request too: a newer one would abort it.
+      await (needsModel ? this.#loaded : this.#loaded?.catch(() => {}));
       return await this.#requests.send(id, () => work(this.#api, (f) => callback(this.#requests.live(id, f))));
     } finally {
       if (this.#requests.isNewest(id)) this.#task = null;

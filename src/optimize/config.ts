@@ -105,6 +105,15 @@ export const optimizeConfigSchema = z.strictObject({
   optimizer: llmTarget.optional(),
   dlm: dlmSchema,
   search: searchSchema,
+  /**
+   * The user's feedback on the answer to a single row, by the row's index as loaded (from 0): it becomes
+   * that row's trace feedback, which the proposers read (Promptomatix's feedback loop). None by default;
+   * like the budget, it may change when a run is resumed.
+   */
+  feedback: z
+    .record(z.string(), z.string())
+    .refine((byRow) => Object.keys(byRow).every((row) => /^\d+$/.test(row)), 'each key is a row index (0, 1, 2, ...)')
+    .default({}),
   budget: z
     .strictObject({
       maxTargetCalls: z.number().int().min(1).optional(),

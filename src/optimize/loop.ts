@@ -76,7 +76,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
   const target = meter.metered(run.target);
   const judging = typeof config.metric === 'object' && 'judge' in config.metric;
   const callsPerExample = judging ? 2 : 1;
-  const scorer = new Scorer(target, createMetric(config.metric, judging ? target : undefined), meter, examples, callsPerExample, run.previous?.answers);
+  const scorer = new Scorer(target, createMetric(config.metric, judging ? target : undefined), meter, examples, callsPerExample, run.previous?.answers, config.feedback);
   const optimizerLlm = llmProposers.includes(search.proposer) ? meter.metered(run.optimizer ?? run.target, 'optimizer') : undefined;
   const { split, warning } = splitRows(examples, config.dataset.split, search.seed);
   const warnings = warning ? [warning] : [];
@@ -292,10 +292,10 @@ function checkResumable(previous: OptimizeResult, config: OptimizeConfig, split:
   if (previous.version !== resultVersion) {
     throw new ConfigError(`The result file has version ${String(previous.version)}, and this Remask resumes version ${resultVersion}: start afresh without --resume.`);
   }
-  const { budget: _before, ...was } = previous.config;
-  const { budget: _now, ...is } = config;
+  const { budget: _before, feedback: _given, ...was } = previous.config;
+  const { budget: _now, feedback: _new, ...is } = config;
   if (JSON.stringify(was) !== JSON.stringify(is)) {
-    throw new ConfigError('The result file was made with another config (only config.budget may change between runs): resume with the same config, or start afresh without --resume.');
+    throw new ConfigError('The result file was made with another config (only config.budget and config.feedback may change between runs): resume with the same config, or start afresh without --resume.');
   }
   if (JSON.stringify(previous.split) !== JSON.stringify(split)) {
     throw new ConfigError('The dataset has changed since the result file was made (its rows split differently): resume with the same rows, or start afresh without --resume.');

@@ -1,7 +1,10 @@
 // Runs a prompt on dataset rows through the target and scores the answers with the metric. Every answer
 // is kept by (prompt, row), so a prompt is never asked the same question twice in a run, and the answers
-// travel with the result, so a resumed run does not pay for them again either.
+// travel with the result, so a resumed run does not pay for them again either. The user's feedback on
+// a row's answer (config.feedback) joins that row's trace whatever the prompt, so the proposers read it
+// whenever the row is in a minibatch (Promptomatix's feedback loop); it is not saved with the answers.
 import type { Target } from '../targets/target';
+import { ConfigError } from './config';
 import type { Example } from './dataset';
 import type { Trace } from './layout';
 import type { Meter } from './meter';
@@ -29,13 +32,24 @@ export class Scorer {
   /** Target calls one example costs: one answer, plus one judgement for an LLM-judge metric. */
   readonly #callsPerExample: number;
   readonly #answers = new Map<string, Trace>();
+  /** The user's words on the answers to single rows, by row. */
+  readonly #feedback: ReadonlyMap<number, string>;
 
-  constructor(target: Target, metric: Metric, meter: Meter, examples: readonly Example[], callsPerExample: number, saved?: SavedAnswers) {
+  constructor(
+    target: Target,
+    metric: Metric,
+    meter: Meter,
+    examples: readonly Example[],
+    callsPerExample: number,
+    saved?: SavedAnswers,
+    feedback: Readonly<Record<string, string>> = {},
+  ) {
     this.#target = target;
     this.#metric = metric;
     this.#meter = meter;
     this.#examples = examples;
     this.#callsPerExample = callsPerExample;
+    this.#feedback = userFeedback(feedback, examples.length);
     for (const a of saved?.answers ?? []) {
       const example = examples[a.row];
       const prompt = saved!.prompts[a.prompt];
@@ -51,7 +65,7 @@ export class Scorer {
 
   async evaluate(prompt: string, rows: readonly number[], signal?: AbortSignal): Promise<Evaluation> {
     this.#meter.reserve(this.pendingCalls(prompt, rows));
-    const traces = await Promise.all(rows.map((row) => this.#answer(prompt, row, signal)));
+    const traces = await Promise.all(rows.map(async (row) => withFeedback(await this.#answer(prompt, row, signal), this.#feedback.get(row))));
     const values = traces.map((t) => t.score ?? 0);
     const score = values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
     return { score, values, traces };
@@ -85,6 +99,21 @@ export class Scorer {
     this.#answers.set(key(prompt, row), trace);
     return trace;
   }
+}
+
+/** The non-blank feedback by row; a row the dataset does not have is an error, not a silent no-op. */
+function userFeedback(feedback: Readonly<Record<string, string>>, rows: number): Map<number, string> {
+  const byRow = new Map<number, string>();
+  for (const [row, text] of Object.entries(feedback)) {
+    if (Number(row) >= rows) throw new ConfigError(`config.feedback names row ${row}, but the dataset has ${rows} rows (counted from 0): remove it or check the dataset.`);
+    if (text.trim()) byRow.set(Number(row), text.trim());
+  }
+  return byRow;
+}
+
+/** The user's words first, then the metric's (a judge's) if any. */
+function withFeedback(trace: Trace, user: string | undefined): Trace {
+  return user ? { ...trace, feedback: trace.feedback ? `${user} ${trace.feedback}` : user } : trace;
 }
 
 function key(prompt: string, row: number): string {

@@ -1,6 +1,7 @@
 // The Optimize view against the scripted OpenAI-compatible test server (a test double on 127.0.0.1):
 // a run is stopped and resumed, a run cut off by a reload resumes, both are in History after a
-// reload; the no-target mode rewrites from traces alone; the API key reaches the server and nothing else.
+// reload; the no-target mode rewrites from traces alone; the API key reaches the server and nothing else;
+// a start from a task description fills the prompt, the dataset and the metric.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +206,45 @@ describe('the Optimize view', () => {
     await page.context().close();
   });
 
+  it('starts from a task description: the target writes the prompt and examples, and the metric is chosen', async () => {
+    // The intent in one sentence, and examples for a review task only (ten new ones a call); anything else gets prose.
+    const writer = await startTestServer(({ system, user }, call) => {
+      if (system.startsWith('You turn a task description')) return 'Classify the customer message as positive or negative.';
+      if (!/customer message/.test(user)) return 'I am not sure what you mean.';
+      return Array.from({ length: 10 }, (_, i) => JSON.stringify({ input: `Message ${call}-${i}`, expected: i % 2 ? 'negative' : 'positive' })).join('\n');
+    });
+    try {
+      const page = await openApp(browser, server.url);
+      await page.getByText('Start from a task description').click();
+      await page.getByLabel('Provider').selectOption('openai-compatible');
+      await page.getByLabel('Model', { exact: true }).fill('scripted');
+      await page.getByLabel('Base URL').fill(writer.baseURL);
+      await page.getByLabel('Examples to write').fill('6');
+      const draft = page.getByRole('button', { name: 'Draft prompt and examples' });
+
+      // A target that writes no examples is said so, and the form is left as it was.
+      const before = await page.getByLabel('System prompt').inputValue();
+      await page.getByLabel('Task description').fill('do the thing');
+      await draft.click();
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: 'The target wrote no usable examples' }).count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByLabel('System prompt').inputValue()).toBe(before);
+
+      await page.getByLabel('Task description').fill('classify a customer message as positive or negative');
+      await page.getByLabel('Strategy').selectOption({ label: 'Step by step' });
+      await draft.click();
+      await expect.poll(() => page.getByTestId('task-draft-done').count(), { timeout: 30_000 }).toBe(1);
+      expect(await page.getByLabel('System prompt').inputValue()).toBe(
+        'Classify the customer message as positive or negative. Think it through step by step, then give one of: negative, positive alone on the last line.',
+      );
+      expect(await page.getByRole('table', { name: 'Dataset preview' }).locator('caption').textContent()).toBe('6 examples, the first 5:');
+      expect(await page.getByRole('combobox', { name: /^Metric/ }).inputValue()).toBe('exact');
+      expect(await page.getByRole('alert').count()).toBe(0);
+      await page.context().close();
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('optimizes fully offline with the page model as a classifier target, no key, no calls out', async () => {
     const page = await openApp(browser, server.url);
     const calls = llm.calls;
@@ -218,6 +258,10 @@ describe('the Optimize view', () => {
     await expect.poll(() => status(page), { timeout: 120_000 }).toBe('finished');
     await expect.poll(() => page.getByRole('heading', { name: /Best prompt: validation score/ }).count()).toBe(1);
     expect(llm.calls).toBe(calls);
+    // Feedback on one answer is kept with the form, for the next run's proposer.
+    await page.getByText(/^Answers of the best prompt on train rows/).click();
+    await page.getByLabel(/^Feedback on row/).first().fill('Praise is positive.');
+    await expect.poll(() => page.evaluate(() => JSON.stringify(JSON.parse(localStorage.getItem('remask.optimizeDraft') ?? '{}').dataset?.feedback))).toMatch(/Praise is positive/);
     // On a phone the finished run (candidates table, diff) fits the width: nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);

@@ -1,5 +1,6 @@
 // The task examples of an optimize run: a CSV or JSONL file (uploaded or pasted), the columns picked
-// for input and expected answer, and the examples read with them (or what is wrong with the file).
+// for input and expected answer, and the examples read with them (or what is wrong with the file); and
+// the user's feedback on a run's answers to its rows, which a new file starts without.
 import { parseCsv, parseJsonl, type Example } from '../../optimize/dataset';
 import { describeError } from '../shared/describe-error';
 import { columnsOf, formatOf, guessColumns, type DatasetFormat } from './columns';
@@ -11,6 +12,8 @@ export class DatasetState {
   #columns = $state.raw<string[]>([]);
   input = $state('');
   expected = $state('');
+  /** The user's words on the answer to a row, by row index (config.feedback). */
+  feedback = $state<Record<string, string>>({});
 
   get name() {
     return this.#name;
@@ -40,6 +43,7 @@ export class DatasetState {
     this.#name = name;
     this.#text = text;
     this.#format = formatOf(name, text);
+    this.feedback = {};
     this.#columns = columnsOf(this.#format, text);
     const guess = guessColumns(this.#columns);
     if (!this.#columns.includes(this.input)) this.input = guess.input;
@@ -57,5 +61,11 @@ export class DatasetState {
     this.#name = '';
     this.#text = '';
     this.#columns = [];
+    this.feedback = {};
+  }
+
+  /** The feedback that is not blank, on rows below `rows`, as config.feedback takes it. */
+  feedbackOn(rows: number): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.feedback).filter(([row, text]) => Number(row) < rows && text.trim() !== ''));
   }
 }

@@ -27,7 +27,7 @@ const everyField: Draft = {
   locked: [[0, 8]],
   rewrite: [[22, 42]],
   traces: [{ query: 'Where is my order?', response: 'Positive.', feedback: 'It is a complaint.' }],
-  dataset: { name: 'reviews.csv', text: 'text,label\nLate again,negative\nLovely,positive\n', input: 'text', expected: 'label' },
+  dataset: { name: 'reviews.csv', text: 'text,label\nLate again,negative\nLovely,positive\n', input: 'text', expected: 'label', feedback: { '1': 'Lovely is positive.' } },
   metric: 'judge',
   regex: '^(yes|no)$',
   rubric: 'Score 1 if the label is right.',

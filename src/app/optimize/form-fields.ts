@@ -55,7 +55,10 @@ export const draftSchema = settingsSchema.extend({
   rewrite: z.array(range).default([]),
   traces: z.array(traceRow).default(() => example.traces.map((t) => ({ ...t }))),
   /** Left out when the file is too big for local storage; the user uploads it again. */
-  dataset: z.object({ name: z.string(), text: z.string(), input: z.string(), expected: z.string() }).nullable().default(null),
+  dataset: z
+    .object({ name: z.string(), text: z.string(), input: z.string(), expected: z.string(), feedback: z.record(z.string(), z.string()).default({}) })
+    .nullable()
+    .default(null),
   provider: z.enum(targetChoices).default(defaultTarget),
 });
 export type Draft = z.output<typeof draftSchema>;

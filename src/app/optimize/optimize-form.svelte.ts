@@ -1,12 +1,13 @@
 // Everything the Optimize view asks for, as one form: the prompt and its marks, the traces, the
 // dataset, the target and the settings (form-fields.ts lists them, with their defaults). `config()`
 // turns it into the optimizer's config (checked by the optimizer's own schema); `fill()` does the
-// reverse for a run opened from History.
+// reverse for a run opened from History, and `useTaskDraft()` for a start from a task description.
 import type { Quantization } from '../../model/options';
 import type { ConfigInput } from '../../optimize/config';
 import type { Example } from '../../optimize/dataset';
 import type { Trace } from '../../optimize/layout';
 import type { CharRange } from '../../optimize/prompt';
+import type { TaskDraft } from '../../optimize/task-draft';
 import { ApiKeyState } from './api-key.svelte';
 import { DatasetState } from './dataset.svelte';
 import { loadDraft, maxDraftDataset } from './draft';
@@ -54,7 +55,7 @@ export class OptimizeForm {
       locked: this.#locked,
       rewrite: this.#rewrite,
       traces: this.traces.map((t) => ({ ...t })),
-      dataset: d.text && d.text.length <= maxDraftDataset ? { name: d.name, text: d.text, input: d.input, expected: d.expected } : null,
+      dataset: d.text && d.text.length <= maxDraftDataset ? { name: d.name, text: d.text, input: d.input, expected: d.expected, feedback: { ...d.feedback } } : null,
       provider: this.#provider,
     };
   }
@@ -66,6 +67,7 @@ export class OptimizeForm {
       this.dataset.input = draft.dataset.input;
       this.dataset.expected = draft.dataset.expected;
       this.dataset.set(draft.dataset.name, draft.dataset.text);
+      this.dataset.feedback = draft.dataset.feedback;
     }
     this.provider = draft.provider;
     Object.assign(this.settings, pick(draft, settingsKeys));
@@ -169,14 +171,20 @@ export class OptimizeForm {
       rewrite: this.#rewrite,
       dataset: { rows: examples },
       metric,
-      target:
-        this.#provider === 'local-mlm'
-          ? { provider: 'local-mlm', labels: s.labels.split(',').map((l) => l.trim()).filter(Boolean) }
-          : { provider: this.#provider, model: s.model.trim(), ...(s.baseURL.trim() ? { baseURL: s.baseURL.trim() } : {}) },
+      target: this.target(),
       dlm: { model: dlm.model, quant: dlm.quant, ...this.decoding() },
       search: pick(s, searchKeys),
+      feedback: this.dataset.feedbackOn(examples.length),
       budget: this.budget(),
     };
+  }
+
+  /** The target as the run config takes it; the worker makes every target call from this. */
+  target(): ConfigInput['target'] {
+    const s = this.settings;
+    return this.#provider === 'local-mlm'
+      ? { provider: 'local-mlm', labels: s.labels.split(',').map((l) => l.trim()).filter(Boolean) }
+      : { provider: this.#provider, model: s.model.trim(), ...(s.baseURL.trim() ? { baseURL: s.baseURL.trim() } : {}) };
   }
 
   budget(): ConfigInput['budget'] {
@@ -188,6 +196,7 @@ export class OptimizeForm {
   fill(config: ConfigInput): void {
     this.setPrompt(config.prompt, config.locked ?? [], config.rewrite ?? []);
     if ('rows' in config.dataset) this.dataset.setExamples('saved run', config.dataset.rows);
+    this.dataset.feedback = { ...config.feedback };
     const s = this.settings;
     const m = config.metric;
     s.metric = typeof m === 'string' ? m : 'regex' in m ? 'regex' : 'judge';
@@ -204,6 +213,14 @@ export class OptimizeForm {
     Object.assign(s, fieldByField(decodingFields, config.dlm), fieldByField(searchFields, config.search));
     s.maxCalls = config.budget?.maxTargetCalls ?? null;
     s.maxUSD = config.budget?.maxUSD ?? null;
+  }
+
+  /** A start from a task description: its prompt (Undo brings the old one back), its examples as the dataset, its metric. */
+  useTaskDraft(draft: TaskDraft): void {
+    this.usePrompt(draft.prompt, [], []);
+    this.dataset.setExamples('synthetic-examples.jsonl', draft.examples);
+    this.settings.metric = draft.metric;
+    if (draft.labels) this.settings.labels = draft.labels.join(', ');
   }
 
   useExampleDataset(): void {

@@ -1,5 +1,6 @@
-// The Optimize view's state: the form, the no-target rewrites, and the run with a target. The config
-// is checked with the optimizer's own schema as the user types, so problems show before Run.
+// The Optimize view's state: the form, the start from a task description, the no-target rewrites, and
+// the run with a target. The config is checked with the optimizer's own schema as the user types, so
+// problems show before Run.
 import { createContext } from 'svelte';
 import { parseOptimizeConfig, type ConfigInput } from '../../optimize/config';
 import { estimate } from '../../optimize/estimate';
@@ -11,9 +12,11 @@ import { describeError } from '../shared/describe-error';
 import { OptimizeForm } from './optimize-form.svelte';
 import { RunState, type Estimate } from './run.svelte';
 import { SuggestState } from './suggest.svelte';
+import { TaskDraftState } from './task-draft.svelte';
 
 export class OptimizeState {
   readonly form = new OptimizeForm();
+  readonly taskDraft: TaskDraftState;
   readonly suggest: SuggestState;
   readonly run: RunState;
   #interrupted = $state.raw<RunRecord | null>(null);
@@ -21,6 +24,7 @@ export class OptimizeState {
 
   constructor(engine: EngineState, history: HistoryState) {
     this.#engine = engine;
+    this.taskDraft = new TaskDraftState(engine);
     this.suggest = new SuggestState(engine);
     this.run = new RunState(engine, history);
   }
@@ -55,7 +59,9 @@ export class OptimizeState {
 
   async resume(): Promise<void> {
     this.#interrupted = null;
-    await this.run.resume(this.form.budget(), this.form.apiKey.key);
+    const rows = this.run.record?.config.dataset;
+    const feedback = this.form.dataset.feedbackOn(rows && 'rows' in rows ? rows.rows.length : 0);
+    await this.run.resume({ budget: this.form.budget(), feedback }, this.form.apiKey.key);
   }
 
   /** Shows a saved run and fills the form with its settings. */

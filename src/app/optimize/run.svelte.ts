@@ -104,11 +104,11 @@ export class RunState {
     await this.#execute(record, apiKey);
   }
 
-  /** Goes on from the last checkpoint; only the budget may change (the optimizer checks the rest). */
-  async resume(budget: ConfigInput['budget'], apiKey: string): Promise<void> {
+  /** Goes on from the last checkpoint; only the budget and the feedback may change (the optimizer checks the rest). */
+  async resume(change: Pick<ConfigInput, 'budget' | 'feedback'>, apiKey: string): Promise<void> {
     const record = this.#record;
     if (!record || this.#running) return;
-    await this.#execute({ ...record, config: { ...record.config, budget } }, apiKey);
+    await this.#execute({ ...record, config: { ...record.config, ...change } }, apiKey);
   }
 
   stop(): void {
