@@ -131,7 +131,7 @@ def main():
     sources, ev, base, sweep, infill = load("sources.json"), load("eval.json"), load("baselines.json"), load("sweep.json"), load("infill.json")
     ckpt = torch.load(path("ckpt.pt"), map_location="cpu")
     mcfg, tcfg, state = ckpt["model_config"], ckpt["train_config"], ckpt["state"]
-    best = max(state["history"], key=lambda h: h["mask15"]["top1"] + (h["context"]["with"] - h["context"]["without"] if "context" in h else 0))
+    best = next(h for h in state["history"] if h["step"] == state["best_step"])
     train_tokens = len(np.load(path("train_ids.npy"), mmap_mode="r"))
     params = sum(v.numel() for v in ckpt["best_model"].values())
     phase1 = phase1_facts(args.work, args.previous)

@@ -291,7 +291,7 @@ def main():
             # top-1 with the feedback minus without), as the conditioned rows trade a little of the first.
             score = e15["top1"] + (entry["context"]["with"] - entry["context"]["without"] if cond_eval else 0.0)
             if score > state.get("best_score", -1.0):
-                state["best_score"] = score
+                state["best_score"], state["best_step"] = score, state["step"]
                 best_model = {k: v.detach().clone() for k, v in model.state_dict().items()}
             print(f"EVAL step {state['step']} tokens {state['tokens'] / 1e6:.2f} M | 15%: top1 {e15['top1']:.3f} "
                   f"top5 {e15['top5']:.3f} nll {e15['nll']:.3f} | 50%: top1 {e50['top1']:.3f} nll {e50['nll']:.3f}"
