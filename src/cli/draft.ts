@@ -6,9 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OptionError } from '../core/errors';
 import { draftConfig, draftFromTask, draftStrategies } from '../optimize/task-draft';
-import { createTarget } from '../targets/create-target';
-import { providers } from '../targets/target';
-import { choiceFlag, integerFlag, parseFlags } from './args';
+import { choiceFlag, integerFlag, parseFlags, targetFlags, targetFromFlags } from './args';
 
 export const draftHelp = `Usage: remask draft --task "classify a review as positive or negative" --out DIR \\
          --provider openai|anthropic|openai-compatible --model NAME [--base-url URL] [--api-key-env VAR]
@@ -25,10 +23,7 @@ export async function draftCommand(args: string[]): Promise<number> {
     out: { type: 'string' },
     strategy: { type: 'string' },
     count: { type: 'string' },
-    provider: { type: 'string' },
-    model: { type: 'string' },
-    'base-url': { type: 'string' },
-    'api-key-env': { type: 'string' },
+    ...targetFlags,
     force: { type: 'boolean' },
     help: { type: 'boolean' },
   });
@@ -40,13 +35,7 @@ export async function draftCommand(args: string[]): Promise<number> {
   if (flags.out === undefined) throw new OptionError('--out DIR is required: the folder to write the prompt, data and config into.');
   if (existsSync(join(flags.out, 'config.json')) && !flags.force) throw new OptionError(`${flags.out} already holds a config.json: choose another --out, or pass --force to replace it.`);
   const strategy = choiceFlag('strategy', flags.strategy, draftStrategies) ?? 'plain';
-  const provider = choiceFlag('provider', flags.provider, providers);
-  if (provider === undefined || flags.model === undefined) throw new OptionError('--provider and --model are required: the target that reads the task and writes the examples.');
-  const keyEnv = flags['api-key-env'];
-  const apiKey = keyEnv === undefined ? undefined : process.env[keyEnv];
-  if (keyEnv !== undefined && !apiKey) throw new OptionError(`--api-key-env names ${keyEnv}, but it is not set: export ${keyEnv}=... first.`);
-  const targetConfig = { provider, model: flags.model, ...(flags['base-url'] ? { baseURL: flags['base-url'] } : {}), ...(keyEnv ? { apiKeyEnv: keyEnv } : {}) };
-  const target = createTarget(targetConfig, apiKey);
+  const { target, config: targetConfig } = targetFromFlags(flags, 'reads the task and writes the examples');
 
   process.stderr.write('reading the task and writing examples...\n');
   const draft = await draftFromTask(target, flags.task, { strategy, count: integerFlag('count', flags.count, 2) ?? 30 });

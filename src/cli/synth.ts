@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { OptionError } from '../core/errors';
 import { synthesizeExamples } from '../optimize/synthetic';
-import { createTarget } from '../targets/create-target';
-import { providers } from '../targets/target';
-import { choiceFlag, integerFlag, parseFlags } from './args';
+import { integerFlag, parseFlags, targetFlags, targetFromFlags } from './args';
 
 export const synthHelp = `Usage: remask synth --task "classify a review as positive or negative" --out data.jsonl \\
          --provider openai|anthropic|openai-compatible --model NAME [--base-url URL] [--api-key-env VAR] [--count N]
@@ -19,10 +17,7 @@ export async function synthCommand(args: string[]): Promise<number> {
     task: { type: 'string' },
     out: { type: 'string' },
     count: { type: 'string' },
-    provider: { type: 'string' },
-    model: { type: 'string' },
-    'base-url': { type: 'string' },
-    'api-key-env': { type: 'string' },
+    ...targetFlags,
     force: { type: 'boolean' },
     help: { type: 'boolean' },
   });
@@ -33,12 +28,7 @@ export async function synthCommand(args: string[]): Promise<number> {
   if (flags.task === undefined) throw new OptionError('--task is required: describe the task the examples are for.');
   if (flags.out === undefined) throw new OptionError('--out FILE.jsonl is required: where to save the examples.');
   if (existsSync(flags.out) && !flags.force) throw new OptionError(`${flags.out} exists: choose another --out, or pass --force to replace it.`);
-  const provider = choiceFlag('provider', flags.provider, providers);
-  if (provider === undefined || flags.model === undefined) throw new OptionError('--provider and --model are required: the target that writes the examples.');
-  const keyEnv = flags['api-key-env'];
-  const apiKey = keyEnv === undefined ? undefined : process.env[keyEnv];
-  if (keyEnv !== undefined && !apiKey) throw new OptionError(`--api-key-env names ${keyEnv}, but it is not set: export ${keyEnv}=... first.`);
-  const target = createTarget({ provider, model: flags.model, baseURL: flags['base-url'], apiKeyEnv: keyEnv }, apiKey);
+  const { target } = targetFromFlags(flags, 'writes the examples');
 
   const examples = await synthesizeExamples(target, flags.task, integerFlag('count', flags.count, 1) ?? 20);
   await writeFile(flags.out, examples.map((e) => JSON.stringify(e)).join('\n') + '\n');
