@@ -37,7 +37,9 @@ def drop_initializers(graph, names):
 def export_fp32(model, path):
     model.eval()
     ids = torch.tensor([[model.cfg.bos_token_id, model.cfg.mask_token_id, model.cfg.eos_token_id]])
-    torch.onnx.export(model, (ids, torch.ones_like(ids)), path, opset_version=OPSET,
+    # The TorchScript exporter (dynamo=False): torch 2.9+ defaults to the dynamo one, which names and folds
+    # the graph differently from what the surgery below and decode_graph.py read.
+    torch.onnx.export(model, (ids, torch.ones_like(ids)), path, opset_version=OPSET, dynamo=False,
                       input_names=["input_ids", "attention_mask"], output_names=["logits"],
                       dynamic_axes={"input_ids": {0: "batch", 1: "sequence"},
                                     "attention_mask": {0: "batch", 1: "sequence"},
