@@ -1,6 +1,6 @@
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { localAssets } from './scripts/local-assets.ts';
+import { localAssets, ortBrowserResolve } from './scripts/local-assets.ts';
 import { serviceWorker } from './scripts/service-worker.ts';
 
 // Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
@@ -11,9 +11,8 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [svelte(), localAssets(), serviceWorker()],
-  // onnxruntime-web's default build inlines its WASM loader and makes the bundler copy its .wasm;
-  // this condition picks the build that loads both from env.wasm.wasmPaths (/ort/, served by us).
-  resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
+  // onnxruntime-web's native WebGPU build, loading its runtime from /ort/ (see ortBrowserResolve).
+  resolve: ortBrowserResolve,
   server: { host: '127.0.0.1', headers: isolationHeaders },
   preview: { host: '127.0.0.1', headers: isolationHeaders },
   worker: { format: 'es' },

@@ -5,17 +5,32 @@
 import { createReadStream, existsSync, readdirSync, statSync, cpSync, mkdirSync } from 'node:fs';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Plugin, ResolvedConfig } from 'vite';
+import { defaultClientConditions, type Plugin, type ResolvedConfig, type UserConfig } from 'vite';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Which onnxruntime-web build the browser bundles (the app and the bench page). Its native WebGPU
+ * build (`onnxruntime-web/webgpu`, WASM included), not the default JSEP one, whose WebGPU provider
+ * computes wrong logits for RoBERTa-style graphs and for dynamic-uint8 `model_quantized.onnx`
+ * (test/e2e/decode.e2e.test.ts). The alias leaves the source importing plain `onnxruntime-web`, so Node
+ * (the CLI, unit tests), which never reads this config, keeps the package's own Node build (WASM only).
+ * The extern-wasm condition picks the build that loads its loader and .wasm from env.wasm.wasmPaths
+ * (/ort/, served below) rather than inlining the one and making the bundler copy the other.
+ */
+export const ortBrowserResolve = {
+  alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }],
+  conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
+} satisfies UserConfig['resolve'];
 
 /** URL prefix -> folder on disk, and which files of it are shipped. */
 const mounts = [
   {
     prefix: '/ort/',
     dir: join(root, 'node_modules/onnxruntime-web/dist'),
-    // The default onnxruntime-web bundle is the JSEP build: one runtime for both WebGPU and WASM.
-    ships: (file: string) => /^ort-wasm-simd-threaded\.jsep\.(mjs|wasm)$/.test(file),
+    // The runtime of the build ortBrowserResolve picks: the native WebGPU build loads the asyncify one
+    // (WebGPU's calls are asynchronous), which runs both WebGPU and WASM.
+    ships: (file: string) => /^ort-wasm-simd-threaded\.asyncify\.(mjs|wasm)$/.test(file),
   },
   {
     prefix: '/models/',
