@@ -83,7 +83,7 @@ function heldoutRows(engine: Engine, count: number): Row[] {
     if (ids.length < 16) continue;
     const span = chooseSpan(ids, (i) => /^\s/.test(codec.tokenText(ids[i])), rng);
     if (!span) continue;
-    const text = (a: number, b: number) => codec.decodeText(Int32Array.from(ids.slice(a, b)));
+    const text = (a: number, b: number) => (b > a ? codec.decodeText(Int32Array.from(ids.slice(a, b))) : '');
     rows.push({ left: text(0, span.start), span: text(span.start, span.end), right: text(span.end, ids.length) });
   }
   return rows;
