@@ -32,11 +32,15 @@ def eval_tables(ev, base):
     out = []
     for text, what in (("prose", "`models/heldout-sample.txt`: prose (the first release's sources)"),
                        ("instructions", "`models/heldout-instructions.txt`: instructions and explanations (the documentation sources)")):
-        e, b = ev[text], base[text]
+        e = ev[text]
         rows = [(LABELS[k], e["mask15"][k], e["mask50"][k]) for k in LABELS if k in e["mask15"]]
-        rows += [("baseline: most frequent token", b["mask15"]["most_frequent"], b["mask50"]["most_frequent"]),
-                 ("baseline: bidirectional n-gram counts", b["mask15"]["bidirectional_ngram"], b["mask50"]["bidirectional_ngram"])]
+        if base:
+            b = base[text]
+            rows += [("baseline: most frequent token", b["mask15"]["most_frequent"], b["mask50"]["most_frequent"]),
+                     ("baseline: bidirectional n-gram counts", b["mask15"]["bidirectional_ngram"], b["mask50"]["bidirectional_ngram"])]
         out.append(f"**{what}**: {e['mask15']['torch']['n']:,} masked positions at 15%, {e['mask50']['torch']['n']:,} at 50%.\n\n{table(rows)}")
+    if not base:
+        out.append("The count baselines were not computed for this build: run `models/pipeline/baselines.py`.")
     return "\n\n".join(out)
 
 
@@ -210,7 +214,7 @@ span of length t*L (infill), the others i.i.d. with t capped at {tcfg['t_max_iid
   (a few dozen of a step's ~2,000 masked tokens would otherwise pull too weakly). The rest are plain rows.
   AdamW lr {tcfg['lr']} (warmup {tcfg['warmup_steps']} steps, cosine to {tcfg['min_lr_ratio']}x over the budget), batch {tcfg['batch_size']}.
   {state['step']:,} steps, {state['tokens'] / 1e6:.1f} M tokens (~{state['tokens'] / train_tokens:.1f} passes over the {train_tokens / 1e6:.2f} M-token
-  training split), {state['elapsed'] / 60:.0f} min on 2 CPU cores shared with other work.{restarts} Shipped weights: the
+  training split), {state['elapsed'] / 60:.0f} min of a {tcfg['minutes']:g}-minute budget on 2 CPU cores shared with other work.{restarts} Shipped weights: the
   checkpoint best at both skills, quick held-out top-1 at 15% plus the context gain (step {best['step']:,}).
 
 Quick evals during phase 2 (64 windows of the whole held-out split; context use on 160 held-out conditioned rows):
