@@ -115,7 +115,9 @@ async function main() {
   try {
     const rows = heldoutRows(engines[engines.length - 1], Number(flags.rows));
     log(`${rows.length} held-out rows; scoring the original text with the LLM`);
-    const original = await Promise.all(rows.map((r) => llmLogProb(llm, r.left, `${r.span}${r.right}`)));
+    // One request at a time: a queue of them all outlasts the client's header timeout on a busy server.
+    const original: number[] = [];
+    for (const r of rows) original.push(await llmLogProb(llm, r.left, `${r.span}${r.right}`));
     const report: Record<string, unknown> = { rows: rows.length, quantization: defaultQuantization('wasm'), original: meanSummary(original), models: {} };
     for (const [k, engine] of engines.entries()) {
       let hits = 0;
