@@ -84,8 +84,12 @@ describe('the optimizer against a real local LLM', () => {
     const config = parseOptimizeConfig({ ...configFor({}), prompt: bare, locked: [], search: { proposer: 'hybrid', demos: 2, iterations: 1, candidates: 2, minibatch: 4, seed: 0 } });
     const result = await optimize({ config, examples: rows, engine, target: target() });
     expect(result.usage.targetCalls + result.usage.optimizer.calls).toBeLessThanOrEqual(100);
+    // At most one reflection call an iteration; an empty reply (a base model may answer with a bare
+    // newline) is made and metered but records no reflection.
     const reflections = result.iterations.filter((i) => i.reflection);
-    expect(result.usage.optimizer.calls).toBe(reflections.length);
+    expect(result.usage.optimizer.calls).toBeLessThanOrEqual(result.iterations.length);
+    expect(reflections.length).toBeLessThanOrEqual(result.usage.optimizer.calls);
+    for (const i of reflections) expect(i.reflection!.trim()).not.toBe('');
     for (const c of result.candidates) for (const d of c.demos ?? []) expect(result.split.train).toContain(d.row);
     // The bare instruction gets nothing right from this base model, so only iterations whose minibatch
     // had a right answer can offer demonstrations; the loop still ends with a test.
