@@ -14,3 +14,8 @@ export async function probeServer(baseURL: string, timeoutMs = 3000): Promise<st
     return `Nothing answers at ${root} (or it does not allow calls from this page): start the server first, for Remask's own local LLM with \`npm run local-llm\`, or check the base URL and the server's CORS setting.`;
   }
 }
+
+/** `probeServer` for a target that names a server of its own (openai-compatible with a base URL); null for any other. */
+export function probeTarget(target: { provider: string; baseURL?: string }): Promise<string | null> {
+  return target.provider === 'openai-compatible' && target.baseURL ? probeServer(target.baseURL) : Promise.resolve(null);
+}

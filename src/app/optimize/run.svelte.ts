@@ -11,7 +11,7 @@ import type { HistoryState } from '../history/history.svelte';
 import { newId, titleOf, type RunRecord } from '../history/records';
 import { saveRecord } from '../history/store';
 import { describeError } from '../shared/describe-error';
-import { probeServer } from '../../targets/probe';
+import { probeTarget } from '../../targets/probe';
 
 export interface Estimate {
   calls: number;
@@ -133,8 +133,7 @@ export class RunState {
     this.#progress = null;
     this.#update({ ...record, status: 'running', live: [], error: null });
     try {
-      const target = record.config.target;
-      const absent = target.provider === 'openai-compatible' && target.baseURL ? await probeServer(target.baseURL) : null;
+      const absent = await probeTarget(record.config.target);
       if (absent) throw new Error(absent);
       const result = await this.#engine.optimize(
         { config: record.config, apiKey: apiKey || undefined, previous: record.result ?? undefined },

@@ -2,7 +2,7 @@
 // the form reads the task, writes a first prompt in the chosen strategy and synthetic examples, and the
 // metric they call for is chosen; they fill the form for the user to review before a run.
 import type { DraftStrategy, TaskDraft } from '../../optimize/task-draft';
-import { probeServer } from '../../targets/probe';
+import { probeTarget } from '../../targets/probe';
 import { isAbort } from '../engine-client';
 import type { EngineState } from '../engine.svelte';
 import { describeError } from '../shared/describe-error';
@@ -55,7 +55,7 @@ export class TaskDraftState {
     this.#done = null;
     try {
       // As before a run: a local server that is not there is said at once, not after five retries.
-      const absent = target.provider === 'openai-compatible' && target.baseURL ? await probeServer(target.baseURL) : null;
+      const absent = await probeTarget(target);
       if (absent) {
         this.#error = absent;
         return;
