@@ -150,8 +150,9 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
 
     const rng = new Rng(derivedSeed(search.seed, iteration));
     const minibatch = Array.from(sampleDistinct(rng, split.train.length, search.minibatch), (i) => split.train[i]);
-    const parent = await scorer.evaluate(systemOf(best), minibatch, signal);
-    const parentScore = objective(parent.score, systemOf(best));
+    const parentSystem = systemOf(best);
+    const parent = await scorer.evaluate(parentSystem, minibatch, signal);
+    const parentScore = objective(parent.score, parentSystem);
     const blind = search.proposer === 'dlm-blind';
     const past = blind ? [] : retrieveTrajectory(candidates, bestId, search.trajectory, search.retrieval);
     const { traces, reflection } =
@@ -215,8 +216,9 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
     const top = made.length === 0 ? null : made.reduce((a, b) => (b.score! > a.score! ? b : a));
     let improved = false;
     if (top && top.score! > parentScore) {
-      const validation = await scorer.evaluate(systemOf(top), split.validation, signal);
-      top.validationScore = objective(validation.score, systemOf(top));
+      const topSystem = systemOf(top);
+      const validation = await scorer.evaluate(topSystem, split.validation, signal);
+      top.validationScore = objective(validation.score, topSystem);
       improved = top.validationScore > best.validationScore!;
     }
     candidates.push(...made);
@@ -286,7 +288,6 @@ function staleIterations(iterations: readonly IterationRecord[]): number {
   for (let i = iterations.length - 1; i >= 0 && !iterations[i].improved; i--) stale++;
   return stale;
 }
-
 
 function checkResumable(previous: OptimizeResult, config: OptimizeConfig, split: DataSplit): void {
   if (previous.version !== resultVersion) {
