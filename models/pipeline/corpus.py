@@ -190,18 +190,27 @@ class _Prose(html.parser.HTMLParser):
         self.cur = []
 
 
-def python_docs(pkg):
-    paths = glob.glob(os.path.join(pkg, "usr/share/doc/python3.11/html/**/*.html"), recursive=True)
-    # change logs, indexes and C API signatures: lists, not prose
-    yield from html_prose(sorted(p for p in paths if not re.search(r"/(whatsnew|genindex|c-api)|/py-modindex|/search\.html", p)))
-
-
 def html_prose(paths):
     for path in paths:
         parser = _Prose()
         parser.feed(open(path, encoding="utf-8", errors="replace").read())
         yield from (p.replace("\u00b6", "").strip() for p in parser.paras)
 
+
+def html_under(*patterns, skip=None):
+    """A reader of the prose of the HTML (or Mallard .page) files matching `patterns` in a package."""
+    def read(pkg):
+        paths = {p for pattern in patterns for p in glob.glob(os.path.join(pkg, pattern), recursive=True)}
+        yield from html_prose(sorted(p for p in paths if os.path.isfile(p) and not (skip and re.search(skip, p))))
+    return read
+
+python_docs = html_under("usr/share/doc/python3.11/html/**/*.html",  # change logs, indexes, C API: lists, not prose
+                         skip=r"/(whatsnew|genindex|c-api)|/py-modindex|/search\.html")
+postgres_docs = html_under("usr/share/doc/postgresql-doc-15/html/*.html")
+debian_reference = html_under("usr/share/debian-reference/*.en.html")
+debian_handbook = html_under("usr/share/doc/debian-handbook/html/en-US/*.html")
+django_docs = html_under("usr/share/doc/python-django-doc/html/**/*.html", skip=r"/(_modules|releases)/|genindex|search\.html")
+git_docs = html_under("usr/share/doc/git-doc/*.html", skip=r"RelNotes")
 
 ROFF_BREAKS = {"PP", "P", "LP", "TP", "IP", "HP", "SH", "SS", "sp", "br", "RS", "RE", "TQ", "in", "ti"}
 ROFF_FONT = {"B", "I", "BR", "RB", "IR", "RI", "BI", "IB", "SM", "SB"}
@@ -272,35 +281,6 @@ def perl_pods(pkg):
                 continue  # verbatim code and POD commands (headings, =item markers)
             yield pod_text(" ".join(para.split()))
 
-
-def postgres_docs(pkg):
-    yield from html_prose(sorted(glob.glob(os.path.join(pkg, "usr/share/doc/postgresql-doc-15/html/*.html"))))
-
-
-def debian_reference(pkg):
-    yield from html_prose(sorted(glob.glob(os.path.join(pkg, "usr/share/debian-reference/*.en.html"))))
-
-
-def debian_handbook(pkg):
-    yield from html_prose(sorted(glob.glob(os.path.join(pkg, "usr/share/doc/debian-handbook/html/en-US/*.html"))))
-
-
-def django_docs(pkg):
-    paths = glob.glob(os.path.join(pkg, "usr/share/doc/python-django-doc/html/**/*.html"), recursive=True)
-    yield from html_prose(sorted(p for p in paths if not re.search(r"/(_modules|releases)/|genindex|search\.html", p)))
-
-
-def git_docs(pkg):
-    yield from html_prose(sorted(p for p in glob.glob(os.path.join(pkg, "usr/share/doc/git-doc/*.html"))
-                                 if "RelNotes" not in p))
-
-
-def html_under(*patterns, skip=None):
-    """A reader of the prose of the HTML (or Mallard .page) files matching `patterns` in a package."""
-    def read(pkg):
-        paths = {p for pattern in patterns for p in glob.glob(os.path.join(pkg, pattern), recursive=True)}
-        yield from html_prose(sorted(p for p in paths if os.path.isfile(p) and not (skip and re.search(skip, p))))
-    return read
 
 
 RUST_BOOKS = ("book", "reference", "rust-by-example", "nomicon", "rustc", "rustdoc", "edition-guide", "embedded-book")
