@@ -215,7 +215,8 @@ def main():
         opt.load_state_dict(ckpt["optimizer"])
         state, best_model = ckpt["state"], ckpt["best_model"]
         rng = np.random.default_rng(cfg.seed + state["step"])  # fresh windows after a resume
-        changed = {k: [v, asdict(cfg)[k]] for k, v in ckpt["train_config"].items() if asdict(cfg).get(k) != v}
+        was = ckpt["train_config"]
+        changed = {k: [was.get(k), v] for k, v in asdict(cfg).items() if was.get(k) != v}
         state.setdefault("restarts", []).append({"step": state["step"], "minutes": state["elapsed"] / 60, "changed": changed})
         if builder:
             builder.rng = np.random.default_rng([cfg.seed, state["step"]])
@@ -252,9 +253,7 @@ def main():
             cond_ids = torch.from_numpy(np.stack([r[0] for r in made]))
             # Only the named span is masked: masking the traces too would hide the feedback it must copy.
             spans = torch.from_numpy(np.stack([r[1] for r in made]))
-            cond_masked = spans.clone()
-            ids, masked = torch.cat([ids, cond_ids]), torch.cat([masked, cond_masked])
-            span_mask = torch.cat([torch.zeros(rows - cond, length, dtype=torch.bool), spans])
+            ids, masked = torch.cat([ids, cond_ids]), torch.cat([masked, spans])
         ids, masked = ids.to(device), masked.to(device)
         with torch.autocast(device, dtype=torch.bfloat16, enabled=bf16):
             logits = model.masked_logits(ids.masked_fill(masked, mcfg.mask_token_id), torch.ones_like(ids), masked)
@@ -263,7 +262,7 @@ def main():
         if cond and cfg.span_weight > 0:
             # The feedback-named spans are a few dozen of the step's ~2,000 masked tokens: averaged apart and
             # weighted, they pull as hard as the rest, or carrying feedback into the prompt is never learnt.
-            named = span_mask.to(device)[masked]
+            named = (torch.arange(rows, device=device) >= rows - cond)[:, None].expand_as(masked)[masked]
             loss = (token_loss[~named].mean() + cfg.span_weight * token_loss[named].mean()) / (1 + cfg.span_weight)
         for group in opt.param_groups:
             group["lr"] = lr_at(state["step"], progress, cfg)
