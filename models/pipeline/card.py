@@ -44,6 +44,10 @@ def eval_tables(ev, base):
     return "\n\n".join(out)
 
 
+# The name `npm run eval:infill` gives this release in infill.json (its --names default).
+NEW = "remask-mini 2"
+
+
 def targets(ev, infill):
     """Where each of the issue's targets lands, worded from the figures."""
     hit = lambda ok: "met" if ok else "**not met**"
@@ -62,9 +66,6 @@ def targets(ev, infill):
         new = infill["models"][NEW]
         lines.append(f"- Span repeats <= 1%: {new['repeats']:.1%}, {hit(new['repeats'] <= 0.01)}.")
     return "\n".join(lines)
-
-
-NEW, OLD = "remask-mini 2", "remask-mini 1"
 
 
 def span_infill(infill):
