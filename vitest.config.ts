@@ -9,5 +9,6 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
+    globalSetup: ['test/support/build-cli.ts'],
   },
 });

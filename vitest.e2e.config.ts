@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['test/e2e/**/*.e2e.test.ts'],
     environment: 'node',
     testTimeout: 180_000,
+    globalSetup: ['test/support/build-cli.ts'],
     hookTimeout: 120_000,
     fileParallelism: false,
   },

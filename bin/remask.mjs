@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// The `remask` command: runs the TypeScript CLI in src/cli through tsx, so Node and the browser
-// share one source tree with no separate build step.
-import { register } from 'tsx/esm/api';
+// The `remask` command: the CLI in src/cli, bundled for Node by `npm run build:cli` (npm ci runs it).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const built = new URL('../dist-cli/main.js', import.meta.url);
+if (!existsSync(built)) {
+  console.error('remask: the command is not built yet. Run `npm ci` (or `npm run build:cli`) in the remask folder.');
+  process.exit(1);
+}
+const { main } = await import(built.href);
 process.exitCode = await main(process.argv.slice(2));
