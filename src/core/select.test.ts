@@ -50,6 +50,21 @@ describe('selection', () => {
     expect(picked(out, selectFactor(f32(0.8, 0.8), 2, 0.5, out))).toEqual([0]);
   });
 
+  it('factor matches a full sort when more than the first top-k pass (ties to the lower index)', () => {
+    // Sorting every candidate, highest first and ties to the lower index, is the rule's definition.
+    const reference = (conf: Float32Array, factor: number) => {
+      const order = Array.from(conf.keys()).sort((a, b) => conf[b] - conf[a] || a - b);
+      let count = 0;
+      while (count < order.length && conf[order[count]] >= 1 - factor / (count + 2)) count++;
+      return order.slice(0, Math.max(count, 1));
+    };
+    // 40 candidates in steps of 1/64 with repeats: with f = 12, about twenty pass, past 8 and 16.
+    const conf = Float32Array.from({ length: 40 }, (_, i) => 1 - ((i * 7) % 20) / 64);
+    const out = new Int32Array(40);
+    for (const factor of [0.5, 3, 12, 100]) expect(picked(out, selectFactor(conf, 40, factor, out))).toEqual(reference(conf, factor));
+    expect(reference(conf, 12).length).toBeGreaterThan(16);
+  });
+
   it('factor always takes at least the best candidate', () => {
     const out = new Int32Array(3);
     expect(picked(out, selectFactor(f32(0.1, 0.3, 0.2), 3, 0.5, out))).toEqual([1]);

@@ -75,12 +75,16 @@ export function selectThreshold(conf: Float32Array, n: number, threshold: number
  * Fast-dLLM factor rule (Wu et al. 2025, Thm. 1 and `get_transfer_index_dynamic`): sort candidates by
  * confidence, highest first, and accept the n-th (1-based) while c_(n) >= 1 - f / (n + 1), i.e.
  * (n + 1)(1 - c_(n)) <= f; always at least the best one. Output is in confidence order.
+ * Only the accepted prefix needs its order, so the top k are found with k doubled until one of them
+ * fails: O(n a) for a accepted, where sorting all n candidates every step was O(n^2).
  */
 export function selectFactor(conf: Float32Array, n: number, factor: number, out: Int32Array): number {
-  const sorted = selectTopK(conf, n, n, out);
-  let count = 0;
-  while (count < sorted && conf[out[count]] >= 1 - factor / (count + 2)) count++;
-  return Math.max(count, Math.min(1, sorted));
+  for (let k = Math.min(8, n); ; k = Math.min(2 * k, n)) {
+    const sorted = selectTopK(conf, n, k, out);
+    let count = 0;
+    while (count < sorted && conf[out[count]] >= 1 - factor / (count + 2)) count++;
+    if (count < sorted || sorted === n) return Math.max(count, Math.min(1, sorted));
+  }
 }
 
 /**
