@@ -175,6 +175,201 @@ function checkCanvas(canvas: Canvas, vocabSize: number): Int32Array {
   return positions;
 }
 
+/** Suppressed token ids as a mask over the vocabulary; the mask id is always among them. */
+function suppressMask(suppress: Int32Array, maskId: number, vocabSize: number): Uint8Array {
+  const mask = new Uint8Array(vocabSize);
+  for (const id of suppress) mask[id] = 1;
+  mask[maskId] = 1;
+  let suppressed = 0;
+  for (const s of mask) suppressed += s;
+  if (suppressed === vocabSize) fail('suppress', 'Every token id is suppressed: leave at least one token the model may write.');
+  return mask;
+}
+
+/** The blocks over the masked positions and each block's quota per step (see decode). */
+function planBlocks(total: number, options: DecodeOptions): { blockSize: number; quotas: Int32Array[] } {
+  const blockSize = Math.min(options.blockLength ?? total, total);
+  const blocks = Math.ceil(total / blockSize);
+  const steps = Math.min(options.steps, total);
+  const quotas: Int32Array[] = [];
+  for (let b = 0; b < blocks; b++) {
+    const size = Math.min(blockSize, total - b * blockSize);
+    const share = Math.floor(steps / blocks) + (b < steps % blocks ? 1 : 0);
+    quotas.push(quotaFor(options.schedule, size, Math.min(size, Math.max(1, share))));
+  }
+  return { blockSize, quotas };
+}
+
+/**
+ * One decode's working canvas and scratch, all sized to the masked count up front, and the parts of a
+ * step as methods: candidates -> score (forward, guidance, confidence) -> select -> commit -> remask.
+ * Masked positions are named by their index m into `maskedPos`; candidates by their index c into
+ * `candPos`, the still-masked positions of this step.
+ */
+class Decoding {
+  readonly ids: Int32Array;
+  readonly state: Uint8Array;
+  /** The context-masked canvas for guidance's unconditional pass; `ids` itself without guidance. */
+  private readonly uncondIds: Int32Array;
+  private readonly suppress: Uint8Array;
+  private readonly rng: Rng;
+  private readonly candPos: Int32Array; // the still-masked positions (the candidates)
+  private readonly candIndex: Int32Array; // their m
+  private readonly tokens: Int32Array; // per candidate: the token chosen
+  private readonly conf: Float32Array; // and its confidence
+  private readonly selected: Int32Array; // candidates to commit, from select
+  private readonly committedConf: Float32Array; // per m: confidence when committed
+  private readonly commitStep: Int32Array; // per m: the step that committed it, -1 while masked
+  private readonly reopenable: Uint8Array; // per m of the block: may be re-opened
+  private readonly reopened: Int32Array; // the block's re-opened m - start
+  private readonly taken: Uint8Array; // keepApart's scratch over the candidates
+  private candidates = 0;
+  step = 0;
+  nfe = 0;
+  readonly trace: StepSnapshot[] = [];
+
+  constructor(
+    private readonly denoiser: Denoiser,
+    canvas: Canvas,
+    private readonly maskedPos: Int32Array,
+    private readonly options: DecodeOptions,
+    blockSize: number,
+  ) {
+    const { maskId, vocabSize } = denoiser;
+    const total = maskedPos.length;
+    this.ids = Int32Array.from(canvas.ids);
+    this.state = Uint8Array.from(canvas.state);
+    for (const p of maskedPos) this.ids[p] = maskId;
+    // Without guidance uncondIds is ids itself, so writing both below is harmless.
+    this.uncondIds = options.guidance > 0 ? Int32Array.from(this.ids) : this.ids;
+    if (options.guidance > 0) for (let p = 0; p < this.state.length; p++) if (this.state[p] === PositionState.context) this.uncondIds[p] = maskId;
+    this.suppress = suppressMask(options.suppress, maskId, vocabSize);
+    this.rng = new Rng(options.seed);
+    this.candPos = new Int32Array(total);
+    this.candIndex = new Int32Array(total);
+    this.tokens = new Int32Array(total);
+    this.conf = new Float32Array(total);
+    this.selected = new Int32Array(total);
+    this.committedConf = new Float32Array(total);
+    this.commitStep = new Int32Array(total).fill(-1);
+    this.reopenable = new Uint8Array(blockSize);
+    this.reopened = new Int32Array(blockSize);
+    this.taken = new Uint8Array(total);
+  }
+
+  /**
+   * The candidates: every still-masked position from the block's start on. Earlier blocks are done,
+   * so the block's own candidates are a prefix; returns its length (the eligible ones).
+   */
+  gatherCandidates(start: number, end: number): number {
+    const { maskedPos, state, candPos, candIndex } = this;
+    let candidates = 0;
+    let eligible = 0;
+    for (let m = start; m < maskedPos.length; m++) {
+      if (state[maskedPos[m]] !== PositionState.masked) continue;
+      if (m < end) eligible++;
+      candPos[candidates] = maskedPos[m];
+      candIndex[candidates++] = m;
+    }
+    this.candidates = candidates;
+    return eligible;
+  }
+
+  /** Forward (+ classifier-free guidance with the context masked: a second pass), then confidence. */
+  async score(): Promise<void> {
+    const { denoiser, options, candidates, tokens, conf } = this;
+    const { signal, guidance } = options;
+    const positions = this.candPos.subarray(0, candidates);
+    if (denoiser.summarize !== undefined && options.temperature === 0 && guidance === 0) {
+      const summary = await denoiser.summarize(this.ids, positions, this.suppress);
+      this.nfe++;
+      signal?.throwIfAborted();
+      if (summary.token.length !== candidates) throw new DenoiserOutputError(candidates, summary.token.length);
+      confidenceFromSummary(summary, candidates, options.confidence, this.rng, tokens, conf);
+      return;
+    }
+    let logits = await denoiser.forward(this.ids, positions);
+    this.nfe++;
+    signal?.throwIfAborted();
+    if (guidance > 0) {
+      const uncond = await denoiser.forward(this.uncondIds, positions);
+      this.nfe++;
+      signal?.throwIfAborted();
+      if (uncond.length !== logits.length) throw new DenoiserOutputError(logits.length, uncond.length);
+      applyGuidance(logits, uncond, guidance, uncond);
+      logits = uncond;
+    }
+    const { vocabSize } = denoiser;
+    if (logits.length !== candidates * vocabSize) throw new DenoiserOutputError(candidates * vocabSize, logits.length);
+    scoreRows(logits, candidates, vocabSize, { confidence: options.confidence, temperature: options.temperature, rng: this.rng, suppress: this.suppress }, tokens, conf);
+  }
+
+  /** Which of the block's `eligible` candidates to commit: k by confidence, or Fast-dLLM's rule. */
+  select(eligible: number, k: number): number {
+    const { threshold, factor } = this.options;
+    const { conf, selected } = this;
+    let chosen: number;
+    if (threshold !== null) chosen = selectThreshold(conf, eligible, threshold, selected);
+    else if (factor !== null) chosen = selectFactor(conf, eligible, factor, selected);
+    else chosen = selectTopK(conf, eligible, k, selected);
+    if (this.options.keepApart) chosen = keepApart(selected, chosen, this.candPos.subarray(0, this.candidates), conf, this.taken);
+    return chosen;
+  }
+
+  commit(chosen: number): void {
+    for (let i = 0; i < chosen; i++) {
+      const c = this.selected[i];
+      const p = this.candPos[c];
+      this.ids[p] = this.tokens[c];
+      this.uncondIds[p] = this.tokens[c];
+      this.state[p] = PositionState.committed;
+      this.committedConf[this.candIndex[c]] = this.conf[c];
+      this.commitStep[this.candIndex[c]] = this.step;
+    }
+  }
+
+  /**
+   * Remasking (Mask-Predict; ReMDM): re-open the `remask` lowest-confidence tokens the block committed
+   * in earlier steps. Returns how many, to add to the next step's quota.
+   */
+  remask(start: number, end: number): number {
+    const { maskedPos, state, commitStep, reopenable, reopened } = this;
+    const { maskId } = this.denoiser;
+    const size = end - start;
+    for (let i = 0; i < size; i++) {
+      const m = start + i;
+      reopenable[i] = state[maskedPos[m]] === PositionState.committed && commitStep[m] < this.step ? 1 : 0;
+    }
+    const count = lowestK(this.committedConf.subarray(start, end), reopenable.subarray(0, size), this.options.remask, reopened);
+    for (let i = 0; i < count; i++) {
+      const m = start + reopened[i];
+      const p = maskedPos[m];
+      this.ids[p] = maskId;
+      this.uncondIds[p] = maskId;
+      state[p] = PositionState.masked;
+      commitStep[m] = -1;
+    }
+    return count;
+  }
+
+  /** The step as a snapshot (copies: the buffers are rewritten next step), kept and/or reported. */
+  snapshot(block: number, start: number, chosen: number, reopenedCount: number): StepSnapshot {
+    const { candidates, candPos } = this;
+    const snapshot: StepSnapshot = {
+      step: this.step,
+      block,
+      positions: candPos.slice(0, candidates),
+      tokens: this.tokens.slice(0, candidates),
+      conf: this.conf.slice(0, candidates),
+      committed: new Int32Array(chosen),
+      remasked: new Int32Array(reopenedCount),
+    };
+    for (let i = 0; i < chosen; i++) snapshot.committed[i] = candPos[this.selected[i]];
+    for (let i = 0; i < reopenedCount; i++) snapshot.remasked[i] = this.maskedPos[start + this.reopened[i]];
+    return snapshot;
+  }
+}
+
 /**
  * Decode every masked position of `canvas` (left unchanged; the result is a new array).
  * Blocks: the masked positions are cut into blocks of `blockLength` in left-to-right order, and block b
@@ -190,158 +385,34 @@ export async function decode(denoiser: Denoiser, canvas: Canvas, options: Decode
   }
   checkOptions(options, vocabSize);
   const maskedPos = checkCanvas(canvas, vocabSize);
-  const { blockLength, remask, guidance, threshold, factor, signal, onStep } = options;
-  const quotaMode = threshold === null && factor === null;
-  const summarized = denoiser.summarize !== undefined && options.temperature === 0 && guidance === 0;
-  const snapshots = options.trace || onStep !== undefined;
+  const { blockSize, quotas } = planBlocks(maskedPos.length, options);
+  const quotaMode = options.threshold === null && options.factor === null;
+  const run = new Decoding(denoiser, canvas, maskedPos, options, blockSize);
 
-  // Schedule, precomputed per block.
-  const total = maskedPos.length;
-  const blockSize = Math.min(blockLength ?? total, total);
-  const blocks = Math.ceil(total / blockSize);
-  const steps = Math.min(options.steps, total);
-  const blockSteps = new Int32Array(blocks);
-  const quotas: Int32Array[] = [];
-  for (let b = 0; b < blocks; b++) {
-    const size = Math.min(blockSize, total - b * blockSize);
-    const share = Math.floor(steps / blocks) + (b < steps % blocks ? 1 : 0);
-    blockSteps[b] = Math.min(size, Math.max(1, share));
-    quotas.push(quotaFor(options.schedule, size, blockSteps[b]));
-  }
-
-  // Working canvas and scratch, all sized to the masked count up front.
-  const ids = Int32Array.from(canvas.ids);
-  const state = Uint8Array.from(canvas.state);
-  for (const p of maskedPos) ids[p] = maskId;
-  // Without guidance uncondIds is ids itself, so writing both below is harmless.
-  const uncondIds = guidance > 0 ? Int32Array.from(ids) : ids;
-  if (guidance > 0) for (let p = 0; p < state.length; p++) if (state[p] === PositionState.context) uncondIds[p] = maskId;
-  const suppress = new Uint8Array(vocabSize);
-  for (const id of options.suppress) suppress[id] = 1;
-  suppress[maskId] = 1;
-  let suppressed = 0;
-  for (const s of suppress) suppressed += s;
-  if (suppressed === vocabSize) fail('suppress', 'Every token id is suppressed: leave at least one token the model may write.');
-  const candPos = new Int32Array(total); // still-masked positions (the candidates)
-  const candIndex = new Int32Array(total); // their index into maskedPos
-  const tokens = new Int32Array(total);
-  const conf = new Float32Array(total);
-  const selected = new Int32Array(total);
-  const committedConf = new Float32Array(total); // per masked index: confidence when committed
-  const commitStep = new Int32Array(total).fill(-1); // per masked index: step that committed it
-  const reopenable = new Uint8Array(blockSize);
-  const reopened = new Int32Array(blockSize);
-  const taken = new Uint8Array(total); // keepApart's scratch over the candidates
-  const scoring = { confidence: options.confidence, temperature: options.temperature, rng: new Rng(options.seed), suppress };
-  const trace: StepSnapshot[] = [];
-  let step = 0;
-  let nfe = 0;
-
-  for (let b = 0; b < blocks; b++) {
+  for (let b = 0; b < quotas.length; b++) {
     const start = b * blockSize;
-    const end = Math.min(start + blockSize, total);
+    const end = Math.min(start + blockSize, maskedPos.length);
     const quota = quotas[b];
     let carry = 0; // tokens re-opened by remasking, added to the next step's quota
     let stillMasked = end - start;
     for (let j = 0; quotaMode ? j < quota.length : stillMasked > 0; j++) {
       const k = quotaMode ? quota[j] + carry : stillMasked;
-      carry = 0;
       if (k === 0) continue;
-      signal?.throwIfAborted();
-
-      // Candidates: every still-masked position from this block on. Earlier blocks are done, so the
-      // current block's candidates are a prefix of length `eligible`.
-      let candidates = 0;
-      let eligible = 0;
-      for (let m = start; m < total; m++) {
-        if (state[maskedPos[m]] !== PositionState.masked) continue;
-        if (m < end) eligible++;
-        candPos[candidates] = maskedPos[m];
-        candIndex[candidates++] = m;
+      options.signal?.throwIfAborted();
+      const eligible = run.gatherCandidates(start, end);
+      await run.score();
+      const chosen = run.select(eligible, k);
+      run.commit(chosen);
+      // Never remask on the block's last step: what it re-opened would stay masked.
+      carry = options.remask > 0 && quotaMode && j < quota.length - 1 ? run.remask(start, end) : 0;
+      stillMasked += carry - chosen;
+      if (options.trace || options.onStep) {
+        const snapshot = run.snapshot(b, start, chosen, carry);
+        if (options.trace) run.trace.push(snapshot);
+        options.onStep?.(snapshot);
       }
-      const positions = candPos.subarray(0, candidates);
-
-      // Forward (+ classifier-free guidance with the context masked: a second pass), then confidence.
-      if (summarized) {
-        const summary = await denoiser.summarize!(ids, positions, suppress);
-        nfe++;
-        signal?.throwIfAborted();
-        if (summary.token.length !== candidates) throw new DenoiserOutputError(candidates, summary.token.length);
-        confidenceFromSummary(summary, candidates, options.confidence, scoring.rng, tokens, conf);
-      } else {
-        let logits = await denoiser.forward(ids, positions);
-        nfe++;
-        signal?.throwIfAborted();
-        if (guidance > 0) {
-          const uncond = await denoiser.forward(uncondIds, positions);
-          nfe++;
-          signal?.throwIfAborted();
-          if (uncond.length !== logits.length) throw new DenoiserOutputError(logits.length, uncond.length);
-          applyGuidance(logits, uncond, guidance, uncond);
-          logits = uncond;
-        }
-        if (logits.length !== candidates * vocabSize) throw new DenoiserOutputError(candidates * vocabSize, logits.length);
-        scoreRows(logits, candidates, vocabSize, scoring, tokens, conf);
-      }
-
-      // Select among the current block's candidates.
-      let chosen: number;
-      if (threshold !== null) chosen = selectThreshold(conf, eligible, threshold, selected);
-      else if (factor !== null) chosen = selectFactor(conf, eligible, factor, selected);
-      else chosen = selectTopK(conf, eligible, k, selected);
-      if (options.keepApart) chosen = keepApart(selected, chosen, positions, conf, taken);
-
-      // Commit.
-      for (let i = 0; i < chosen; i++) {
-        const c = selected[i];
-        const p = candPos[c];
-        ids[p] = tokens[c];
-        uncondIds[p] = tokens[c];
-        state[p] = PositionState.committed;
-        committedConf[candIndex[c]] = conf[c];
-        commitStep[candIndex[c]] = step;
-      }
-      stillMasked -= chosen;
-
-      // Remask (Mask-Predict; ReMDM): re-open the lowest-confidence tokens committed in earlier steps
-      // of this block, never on its last step, and add them to the next step's quota.
-      let reopenedCount = 0;
-      if (remask > 0 && quotaMode && j < quota.length - 1) {
-        const size = end - start;
-        for (let i = 0; i < size; i++) {
-          const m = start + i;
-          reopenable[i] = state[maskedPos[m]] === PositionState.committed && commitStep[m] < step ? 1 : 0;
-        }
-        reopenedCount = lowestK(committedConf.subarray(start, end), reopenable.subarray(0, size), remask, reopened);
-        for (let i = 0; i < reopenedCount; i++) {
-          const m = start + reopened[i];
-          const p = maskedPos[m];
-          ids[p] = maskId;
-          uncondIds[p] = maskId;
-          state[p] = PositionState.masked;
-          commitStep[m] = -1;
-        }
-        carry = reopenedCount;
-        stillMasked += reopenedCount;
-      }
-
-      if (snapshots) {
-        const snapshot: StepSnapshot = {
-          step,
-          block: b,
-          positions: positions.slice(),
-          tokens: tokens.slice(0, candidates),
-          conf: conf.slice(0, candidates),
-          committed: new Int32Array(chosen),
-          remasked: new Int32Array(reopenedCount),
-        };
-        for (let i = 0; i < chosen; i++) snapshot.committed[i] = candPos[selected[i]];
-        for (let i = 0; i < reopenedCount; i++) snapshot.remasked[i] = maskedPos[start + reopened[i]];
-        if (options.trace) trace.push(snapshot);
-        onStep?.(snapshot);
-      }
-      step++;
+      run.step++;
     }
   }
-  return { ids, steps: step, nfe, trace };
+  return { ids: run.ids, steps: run.step, nfe: run.nfe, trace: run.trace };
 }
