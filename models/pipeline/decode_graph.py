@@ -3,6 +3,7 @@
 # so a WebGPU step reads back 16 bytes per masked position instead of the whole vocabulary.
 #
 #   models/.venv/bin/python models/pipeline/decode_graph.py models/remask-mini/onnx/*.onnx
+#   models/.venv/bin/python models/pipeline/decode_graph.py --row-summary src/model/row-summary-graph.ts
 #
 # Before: input_ids, attention_mask [batch, seq] -> logits [batch, seq, vocab].
 # After:  + positions [batch, P] (int64, indices into seq) and logit_bias [vocab] (float, added to every
@@ -11,6 +12,7 @@
 #         entropy [batch, P] (float; log-softmax of the best and runner-up tokens, softmax entropy).
 # Only operators that onnxruntime-web's WebGPU provider runs are used (no TopK, no OneHot): the
 # runner-up is the max after the top value is pushed down; ArgMax keeps ties on the lower index.
+import base64
 import sys
 
 import numpy as np
@@ -31,76 +33,128 @@ def head_nodes(graph, output="logits"):
     return matmul, add
 
 
+class Builder:
+    """Nodes and constants appended under one name prefix."""
+
+    def __init__(self, prefix):
+        self.prefix, self.nodes, self.inits = prefix, [], []
+
+    def const(self, name, value, dtype=np.int64):
+        self.inits.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), name))
+        return name
+
+    def node(self, op, inputs, output, **attrs):
+        self.nodes.append(helper.make_node(op, inputs, [output], name=f"{self.prefix}/{output}", **attrs))
+        return output
+
+
+def gather_rows(b, tensor):
+    """The rows of a [B, S, W] tensor at `positions` [B, P], as [B, P, W]: flatten to [B*S, W], offset row b by b*S."""
+    shape = b.node("Shape", [tensor], "dg_shape")
+    batch = b.node("Gather", [shape, b.const("dg_0", 0)], "dg_batch")
+    seq = b.node("Gather", [shape, b.const("dg_1", 1)], "dg_seq")
+    width = b.node("Gather", [shape, b.const("dg_2", 2)], "dg_width")
+    flat_shape = b.node("Concat", [b.const("dg_minus1", [-1]), b.node("Unsqueeze", [width, b.const("dg_ax0", [0])], "dg_width1")], "dg_flat_shape", axis=0)
+    flat = b.node("Reshape", [tensor, flat_shape], "dg_flat")
+    rows = b.node("Range", [b.const("dg_zero", 0), batch, b.const("dg_one", 1)], "dg_rows")
+    offsets = b.node("Unsqueeze", [b.node("Mul", [rows, seq], "dg_row_offsets"), b.const("dg_ax1", [1])], "dg_offsets")
+    index = b.node("Reshape", [b.node("Add", ["positions", offsets], "dg_index2d"), b.const("dg_flat1", [-1])], "dg_index")
+    picked = b.node("Gather", [flat, index], "dg_picked", axis=0)
+    out_shape = b.node("Concat", [b.node("Unsqueeze", [batch, b.const("dg_ax0b", [0])], "dg_batch1"), b.const("dg_minus1b", [-1]),
+                                  b.node("Unsqueeze", [width, b.const("dg_ax0c", [0])], "dg_width2")], "dg_out_shape", axis=0)
+    return b.node("Reshape", [picked, out_shape], "dg_rows_at_positions")
+
+
+def summarize_rows(b, raw, logits="logits"):
+    """Bias the rows [B, P, V] into `logits`, then reduce each to top_id, top_logprob, second_logprob, entropy."""
+    logits = b.node("Add", [raw, "logit_bias"], logits)
+    best = b.node("ReduceMax", [logits], "dg_best", axes=[-1], keepdims=1)
+    lse = b.node("ReduceLogSumExp", [logits], "dg_lse", axes=[-1], keepdims=1)
+    argmax = b.node("ArgMax", [logits], "dg_argmax", axis=-1, keepdims=1, select_last_index=0)
+    b.node("Cast", [b.node("Squeeze", [argmax, b.const("dg_axm1", [-1])], "dg_argmax_flat")], "top_id", to=TensorProto.INT32)
+    # Float ops only on the [batch, P, vocab] tensor, so it stays on the GPU (WebGPU runs few int64
+    # ops); on an exact tie for the top the runner-up reads lower, a margin of the tie's size.
+    is_top = b.node("Equal", [logits, best], "dg_is_top")
+    others = b.node("Where", [is_top, b.const("dg_suppressed", np.float32(SUPPRESSED), np.float32), logits], "dg_others")
+    second = b.node("ReduceMax", [others], "dg_second", axes=[-1], keepdims=1)
+    b.node("Squeeze", [b.node("Sub", [best, lse], "dg_top_lp"), b.const("dg_axm1b", [-1])], "top_logprob")
+    b.node("Squeeze", [b.node("Sub", [second, lse], "dg_second_lp"), b.const("dg_axm1c", [-1])], "second_logprob")
+    logp = b.node("Sub", [logits, lse], "dg_logp")
+    plogp = b.node("Mul", [b.node("Exp", [logp], "dg_p"), logp], "dg_plogp")
+    b.node("Neg", [b.node("ReduceSum", [plogp, b.const("dg_axes_last", [-1])], "dg_neg_entropy", keepdims=0)], "entropy")
+
+
+def summary_outputs(vocab):
+    return [
+        helper.make_tensor_value_info("top_id", TensorProto.INT32, ["batch", "positions"]),
+        helper.make_tensor_value_info("top_logprob", TensorProto.FLOAT, ["batch", "positions"]),
+        helper.make_tensor_value_info("second_logprob", TensorProto.FLOAT, ["batch", "positions"]),
+        helper.make_tensor_value_info("entropy", TensorProto.FLOAT, ["batch", "positions"]),
+    ]
+
+
 def rewrite(model, vocab):
     g = model.graph
     if any(i.name == "positions" for i in g.input):
         return model  # already a decode graph
     matmul, add = head_nodes(g)
-    hidden = matmul.input[0]
-    nodes, inits = [], []
-
-    def const(name, value, dtype=np.int64):
-        inits.append(numpy_helper.from_array(np.asarray(value, dtype=dtype), name))
-        return name
-
-    def node(op, inputs, output, **attrs):
-        nodes.append(helper.make_node(op, inputs, [output], name=f"decode/{output}", **attrs))
-        return output
-
-    # Gather the hidden rows at `positions`: flatten [B, S, D] to [B*S, D], offset row b by b*S.
-    shape = node("Shape", [hidden], "dg_shape")
-    batch = node("Gather", [shape, const("dg_0", 0)], "dg_batch")
-    seq = node("Gather", [shape, const("dg_1", 1)], "dg_seq")
-    width = node("Gather", [shape, const("dg_2", 2)], "dg_width")
-    flat_shape = node("Concat", [const("dg_minus1", [-1]), node("Unsqueeze", [width, const("dg_ax0", [0])], "dg_width1")], "dg_flat_shape", axis=0)
-    flat = node("Reshape", [hidden, flat_shape], "dg_flat")
-    rows = node("Range", [const("dg_zero", 0), batch, const("dg_one", 1)], "dg_rows")
-    offsets = node("Unsqueeze", [node("Mul", [rows, seq], "dg_row_offsets"), const("dg_ax1", [1])], "dg_offsets")
-    index = node("Reshape", [node("Add", ["positions", offsets], "dg_index2d"), const("dg_flat1", [-1])], "dg_index")
-    picked = node("Gather", [flat, index], "dg_picked", axis=0)
-    out_shape = node("Concat", [node("Unsqueeze", [batch, const("dg_ax0b", [0])], "dg_batch1"), const("dg_minus1b", [-1]),
-                                node("Unsqueeze", [width, const("dg_ax0c", [0])], "dg_width2")], "dg_out_shape", axis=0)
-    at_positions = node("Reshape", [picked, out_shape], "dg_hidden_at_positions")
-    matmul.input[0] = at_positions
-    gather_nodes, nodes = nodes, []
-
-    # Bias the logits, then reduce each row.
+    gather = Builder("decode")
+    matmul.input[0] = gather_rows(gather, matmul.input[0])
+    reduce = Builder("decode")
     raw = "dg_logits_raw"
     add.output[0] = raw
-    logits = node("Add", [raw, "logit_bias"], "logits")
-    best = node("ReduceMax", [logits], "dg_best", axes=[-1], keepdims=1)
-    lse = node("ReduceLogSumExp", [logits], "dg_lse", axes=[-1], keepdims=1)
-    argmax = node("ArgMax", [logits], "dg_argmax", axis=-1, keepdims=1, select_last_index=0)
-    node("Cast", [node("Squeeze", [argmax, const("dg_axm1", [-1])], "dg_argmax_flat")], "top_id", to=TensorProto.INT32)
-    # Float ops only on the [batch, P, vocab] tensor, so it stays on the GPU (WebGPU runs few int64
-    # ops); on an exact tie for the top the runner-up reads lower, a margin of the tie's size.
-    is_top = node("Equal", [logits, best], "dg_is_top")
-    others = node("Where", [is_top, const("dg_suppressed", np.float32(SUPPRESSED), np.float32), logits], "dg_others")
-    second = node("ReduceMax", [others], "dg_second", axes=[-1], keepdims=1)
-    node("Squeeze", [node("Sub", [best, lse], "dg_top_lp"), const("dg_axm1b", [-1])], "top_logprob")
-    node("Squeeze", [node("Sub", [second, lse], "dg_second_lp"), const("dg_axm1c", [-1])], "second_logprob")
-    logp = node("Sub", [logits, lse], "dg_logp")
-    plogp = node("Mul", [node("Exp", [logp], "dg_p"), logp], "dg_plogp")
-    node("Neg", [node("ReduceSum", [plogp, const("dg_axes_last", [-1])], "dg_neg_entropy", keepdims=0)], "entropy")
+    summarize_rows(reduce, raw)
 
     # Keep the graph topologically sorted: the gather just before the head, the reductions at the end.
     ordered = list(g.node)
     at = ordered.index(matmul)
     del g.node[:]
-    g.node.extend(ordered[:at] + gather_nodes + ordered[at:] + nodes)
-    g.initializer.extend(inits)
+    g.node.extend(ordered[:at] + gather.nodes + ordered[at:] + reduce.nodes)
+    g.initializer.extend(gather.inits + reduce.inits)
     g.input.append(helper.make_tensor_value_info("positions", TensorProto.INT64, ["batch", "positions"]))
     g.input.append(helper.make_tensor_value_info("logit_bias", TensorProto.FLOAT, [vocab]))
     del g.output[:]
-    g.output.extend([
-        helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "positions", vocab]),
-        helper.make_tensor_value_info("top_id", TensorProto.INT32, ["batch", "positions"]),
-        helper.make_tensor_value_info("top_logprob", TensorProto.FLOAT, ["batch", "positions"]),
-        helper.make_tensor_value_info("second_logprob", TensorProto.FLOAT, ["batch", "positions"]),
-        helper.make_tensor_value_info("entropy", TensorProto.FLOAT, ["batch", "positions"]),
-    ])
+    g.output.extend([helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "positions", vocab])] + summary_outputs(vocab))
     onnx.checker.check_model(model)
     return model
+
+
+def row_summary_model():
+    """
+    The same reduction as a graph of its own, for masked LMs that return logits at every position (Hub
+    exports): logits [batch, seq, vocab], positions, logit_bias -> top_id, top_logprob, second_logprob,
+    entropy. Run on the device that holds the logits, it reads back 16 bytes per masked position.
+    """
+    b = Builder("row_summary")
+    summarize_rows(b, gather_rows(b, "all_logits"), logits="dg_biased")
+    graph = helper.make_graph(
+        b.nodes,
+        "row_summary",
+        [
+            helper.make_tensor_value_info("all_logits", TensorProto.FLOAT, ["batch", "seq", "vocab"]),
+            helper.make_tensor_value_info("positions", TensorProto.INT64, ["batch", "positions"]),
+            helper.make_tensor_value_info("logit_bias", TensorProto.FLOAT, ["vocab"]),
+        ],
+        summary_outputs("vocab"),
+        b.inits,
+    )
+    # Opset 17 as the exports use (ReduceMax/ReduceLogSumExp take axes as an attribute there).
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="remask decode_graph.py")
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
+def write_row_summary(path):
+    """The row-summary graph as a TypeScript module (base64), so Node, the CLI bundle and the browser load it alike."""
+    data = base64.b64encode(row_summary_model().SerializeToString()).decode()
+    lines = [data[i:i + 100] for i in range(0, len(data), 100)]
+    body = "\n".join(f"  '{line}' +" for line in lines)[:-2]
+    with open(path, "w") as f:
+        f.write("// Generated by models/pipeline/decode_graph.py --row-summary (do not edit): the ONNX graph that reduces\n"
+                "// a full-logits masked LM's rows at the masked positions on the device that holds them (see row_summary_model).\n"
+                f"export const rowSummaryGraphBase64 =\n{body};\n")
+    print(f"{path}: row-summary graph, {len(data) * 3 // 4} bytes")
 
 
 def main(paths):
@@ -114,4 +168,7 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--row-summary"]:
+        write_row_summary(sys.argv[2])
+    else:
+        main(sys.argv[1:])

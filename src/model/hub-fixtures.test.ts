@@ -99,6 +99,22 @@ describe.each(families)('the Hub-style $family fixture', ({ family, maskToken, t
     expect(tempted.length).toBeGreaterThan(0);
   });
 
+  it('summarizes the masked rows in a second session on the logits where they lie, as the full logits read back give', async () => {
+    const ids = Int32Array.from(reference.input_ids);
+    const positions = Int32Array.from(reference.rows);
+    const suppress = new Uint8Array(reference.vocab);
+    for (const id of never) suppress[id] = 1;
+    const summary = await engine.denoiser.summarize!(ids, positions, suppress);
+    const logits = await engine.denoiser.forward(ids, positions);
+    positions.forEach((_, r) => {
+      const row = logits.slice(r * reference.vocab, (r + 1) * reference.vocab).map((x, v) => (suppress[v] ? -Infinity : x));
+      const best = argmax(row);
+      const logSumExp = Math.log(row.reduce((sum, x) => sum + Math.exp(x - row[best]), 0)) + row[best];
+      expect(summary.token[r]).toBe(best);
+      expect(summary.logProb[r]).toBeCloseTo(row[best] - logSumExp, 4);
+    });
+  });
+
   it("infills greedily token for token as torch did, writing no token never to write", async () => {
     const canvas = engine.codec.encodeInfill(reference.text);
     const result = await decode(engine.denoiser, canvas, engine.decodeOptions({ steps: reference.greedy.steps }));

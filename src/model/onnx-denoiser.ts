@@ -11,6 +11,7 @@ import { OptionError, optionText } from '../core/errors';
 import { quantizations, type BackendChoice } from './options';
 import type { ModelPackage } from './package';
 import type { Backend, LoadStage } from './progress';
+import { rowSummaryGraphBase64 } from './row-summary-graph';
 
 let ortConfigured = false;
 
@@ -87,25 +88,31 @@ export class OnnxDenoiser implements Denoiser {
   readonly #needsTokenTypes: boolean;
   /**
    * A decode graph (models/pipeline/decode_graph.py) takes the positions to compute the head at and
-   * reduces each row in the graph; any other masked LM gives logits everywhere and we slice them.
+   * reduces each row in the graph; any other masked LM (a Hub export) gives logits everywhere.
    */
   readonly #decodeGraph: boolean;
+  /**
+   * For the other masked LMs, the same reduction as a session of its own on the same device: it takes
+   * the full logits where they are (on WebGPU, a GPU buffer) and only the row summaries are read back.
+   */
+  readonly #rowSummary: ort.InferenceSession | null;
   readonly summarize: Denoiser['summarize'];
+  /** Bytes read back from the GPU so far (WebGPU only): what a step costs the bus, for the benchmark. */
+  readBackBytes = 0;
   /** One run at a time: several callers (candidates, a local target) share one session. */
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(session: ort.InferenceSession, choice: BackendChoiceMade, vocabSize: number, maskId: number) {
+  private constructor(session: ort.InferenceSession, rowSummary: ort.InferenceSession | null, choice: BackendChoiceMade, vocabSize: number, maskId: number) {
     this.#session = session;
+    this.#rowSummary = rowSummary;
     this.backend = choice.backend;
     this.backendReason = choice.reason;
     this.vocabSize = vocabSize;
     this.maskId = maskId;
     // BERT exports take segment ids too; a single-segment canvas is all zeros.
     this.#needsTokenTypes = session.inputNames.includes('token_type_ids');
-    this.#decodeGraph = session.inputNames.includes('positions') && session.outputNames.includes('top_id');
-    this.summarize = this.#decodeGraph
-      ? (ids, positions, suppress) => this.summarizeBatch([{ ids, positions }], suppress).then(([summary]) => summary)
-      : undefined;
+    this.#decodeGraph = rowSummary === null;
+    this.summarize = (ids, positions, suppress) => this.summarizeBatch([{ ids, positions }], suppress).then(([summary]) => summary);
   }
 
   /** Whether the graph computes the head only at the positions asked for (and can summarize rows). */
@@ -117,14 +124,19 @@ export class OnnxDenoiser implements Denoiser {
     configureOrt(options.wasmPaths);
     const choice = await chooseBackend(options.backend);
     onStage?.('compiling');
+    const open = async (made: BackendChoiceMade) => {
+      const session = await createSession(model, made.backend);
+      const decodeGraph = session.inputNames.includes('positions') && session.outputNames.includes('top_id');
+      const rowSummary = decodeGraph ? null : await ort.InferenceSession.create(rowSummaryGraph(), sessionOptions(made.backend));
+      return new OnnxDenoiser(session, rowSummary, made, model.config.vocab_size, maskId);
+    };
     let denoiser: OnnxDenoiser;
     try {
-      denoiser = new OnnxDenoiser(await createSession(model, choice.backend), choice, model.config.vocab_size, maskId);
+      denoiser = await open(choice);
     } catch (error) {
       // A graph WebGPU cannot run may still run on the CPU; only an explicit request for WebGPU fails.
       if (choice.backend !== 'webgpu' || options.backend !== 'auto') throw error;
-      const fallback = { backend: 'wasm' as const, reason: `WebGPU could not run this model (${(error as Error).message.slice(0, 120)})` };
-      denoiser = new OnnxDenoiser(await createSession(model, 'wasm'), fallback, model.config.vocab_size, maskId);
+      denoiser = await open({ backend: 'wasm', reason: `WebGPU could not run this model (${(error as Error).message.slice(0, 120)})` });
     }
     onStage?.('warming-up');
     await denoiser.#warmUp();
@@ -138,7 +150,8 @@ export class OnnxDenoiser implements Denoiser {
   async #warmUp(): Promise<void> {
     const rows = [{ ids: Int32Array.of(this.maskId, this.maskId), positions: Int32Array.of(0) }];
     await this.forwardBatch(rows);
-    if (this.#decodeGraph) await this.summarizeBatch(rows, new Uint8Array(this.vocabSize));
+    await this.summarizeBatch(rows, new Uint8Array(this.vocabSize));
+    this.readBackBytes = 0;
   }
 
   forward(ids: Int32Array, positions: Int32Array): Promise<Float32Array> {
@@ -152,14 +165,14 @@ export class OnnxDenoiser implements Denoiser {
   forwardBatch(rows: readonly CanvasRows[]): Promise<Float32Array[]> {
     const vocab = this.vocabSize;
     if (this.#decodeGraph) {
-      const feeds = this.#feeds(rows, new Float32Array(vocab));
+      const feeds = { ...this.#canvasFeeds(rows), ...this.#positionFeeds(rows, new Float32Array(vocab)) };
       return this.#enqueue(async () => {
         const logits = await this.#take<Float32Array>((await this.#session.run(feeds, ['logits'])).logits);
         const stride = (logits.length / rows.length) | 0;
         return rows.map((row, b) => logits.slice(b * stride, b * stride + row.positions.length * vocab));
       });
     }
-    const feeds = this.#feeds(rows);
+    const feeds = this.#canvasFeeds(rows);
     const wanted = rows.map((row) => row.positions.slice());
     return this.#enqueue(async () => {
       // Any other masked LM gives logits everywhere: keep the rows asked for.
@@ -173,13 +186,27 @@ export class OnnxDenoiser implements Denoiser {
     });
   }
 
-  /** Row summaries for several canvases in one run (decode graphs only). */
+  /**
+   * Row summaries for several canvases: one run of a decode graph, or of a full-logits graph followed
+   * by the row-summary session on the logits where they lie.
+   */
   summarizeBatch(rows: readonly CanvasRows[], suppress: Uint8Array): Promise<RowSummary[]> {
     const bias = new Float32Array(this.vocabSize);
     for (let v = 0; v < bias.length; v++) if (suppress[v]) bias[v] = suppressedLogit;
-    const feeds = this.#feeds(rows, bias);
+    const canvas = this.#canvasFeeds(rows);
+    const positions = this.#positionFeeds(rows, bias);
+    const summaryNames = ['top_id', 'top_logprob', 'second_logprob', 'entropy'];
     return this.#enqueue(async () => {
-      const outputs = await this.#session.run(feeds, ['top_id', 'top_logprob', 'second_logprob', 'entropy']);
+      let outputs: ort.InferenceSession.OnnxValueMapType;
+      if (this.#rowSummary === null) outputs = await this.#session.run({ ...canvas, ...positions }, summaryNames);
+      else {
+        const logits = (await this.#session.run(canvas))[this.#session.outputNames[0]];
+        try {
+          outputs = await this.#rowSummary.run({ all_logits: logits, ...positions }, summaryNames);
+        } finally {
+          logits.dispose();
+        }
+      }
       const token = await this.#take<Int32Array>(outputs.top_id);
       const logProb = await this.#take<Float32Array>(outputs.top_logprob);
       const secondLogProb = await this.#take<Float32Array>(outputs.second_logprob);
@@ -202,11 +229,8 @@ export class OnnxDenoiser implements Denoiser {
     return run;
   }
 
-  /**
-   * Inputs for a batch, padded to the longest canvas (attention_mask 0 there) and, for a decode graph,
-   * to the most positions (padding rows ask for position 0 and are dropped).
-   */
-  #feeds(rows: readonly CanvasRows[], logitBias?: Float32Array): Record<string, ort.Tensor> {
+  /** The canvases of a batch, padded to the longest (attention_mask 0 there). */
+  #canvasFeeds(rows: readonly CanvasRows[]): Record<string, ort.Tensor> {
     const batch = rows.length;
     const length = Math.max(...rows.map((r) => r.ids.length));
     const inputIds = new BigInt64Array(batch * length);
@@ -222,19 +246,22 @@ export class OnnxDenoiser implements Denoiser {
       attention_mask: new ort.Tensor('int64', mask, [batch, length]),
     };
     if (this.#needsTokenTypes) feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(batch * length), [batch, length]);
-    if (logitBias) {
-      const count = Math.max(...rows.map((r) => r.positions.length));
-      const positions = new BigInt64Array(batch * count);
-      rows.forEach((row, b) => row.positions.forEach((p, i) => (positions[b * count + i] = BigInt(p))));
-      feeds.positions = new ort.Tensor('int64', positions, [batch, count]);
-      feeds.logit_bias = new ort.Tensor('float32', logitBias, [logitBias.length]);
-    }
     return feeds;
+  }
+
+  /** The rows wanted, padded to the most positions (padding rows ask for position 0 and are dropped), and the logit bias. */
+  #positionFeeds(rows: readonly CanvasRows[], logitBias: Float32Array): Record<string, ort.Tensor> {
+    const count = Math.max(...rows.map((r) => r.positions.length));
+    const positions = new BigInt64Array(rows.length * count);
+    rows.forEach((row, b) => row.positions.forEach((p, i) => (positions[b * count + i] = BigInt(p))));
+    return { positions: new ort.Tensor('int64', positions, [rows.length, count]), logit_bias: new ort.Tensor('float32', logitBias, [logitBias.length]) };
   }
 
   /** A tensor's data on the CPU, the tensor itself released (it may live on the GPU). */
   async #take<T extends Float32Array | Int32Array>(tensor: ort.Tensor): Promise<T> {
+    const onGpu = tensor.location === 'gpu-buffer';
     const data = (await tensor.getData()) as T;
+    if (onGpu) this.readBackBytes += data.byteLength;
     tensor.dispose();
     return data;
   }
@@ -248,18 +275,37 @@ export class OnnxDenoiser implements Denoiser {
 
   async release(): Promise<void> {
     await this.#session.release();
+    await this.#rowSummary?.release();
   }
+}
+
+let rowSummaryBytes: Uint8Array | undefined;
+
+/** The row-summary graph's bytes (decoded once; each session gets its own copy, as sessions may take ownership). */
+function rowSummaryGraph(): Uint8Array {
+  rowSummaryBytes ??= Uint8Array.from(atob(rowSummaryGraphBase64), (c) => c.charCodeAt(0));
+  return rowSummaryBytes.slice();
+}
+
+/**
+ * Every session's options. On WebGPU outputs stay on the GPU (`gpu-buffer`): a full-logits graph's
+ * logits go to the row-summary session there, and every read goes through #take, which copies what is
+ * needed back and counts it.
+ */
+function sessionOptions(backend: Backend): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [backend],
+    graphOptimizationLevel: 'all',
+    // Errors only: the runtime's warning that shape ops run on the CPU is expected, and browsers
+    // print its warnings as console errors on every WebGPU load.
+    logSeverityLevel: 3,
+    ...(backend === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
+  };
 }
 
 async function createSession(model: ModelPackage, backend: Backend): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(model.onnx, {
-      executionProviders: [backend],
-      graphOptimizationLevel: 'all',
-      // Errors only: the runtime's warning that shape ops run on the CPU is expected, and browsers
-      // print its warnings as console errors on every WebGPU load.
-      logSeverityLevel: 3,
-    });
+    return await ort.InferenceSession.create(model.onnx, sessionOptions(backend));
   } catch (error) {
     throw new ModelFileError(
       `${model.source} (${model.quantization})`,
