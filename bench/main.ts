@@ -1,6 +1,6 @@
 // The benchmark's browser side: `npm run bench` opens this page in headless Chromium and calls
 // window.runBench once per backend. Same code as the Node run (src/bench/decode-bench.ts).
-import { benchDecode, benchWindows, type BenchRun } from '../src/bench/decode-bench';
+import { benchDecode, benchReadBack, benchWindows, type BenchRun, type ReadBackRun } from '../src/bench/decode-bench';
 import { Engine } from '../src/model/engine';
 import { defaultQuantization } from '../src/model/embedded';
 import type { Backend } from '../src/model/progress';
@@ -17,12 +17,13 @@ declare global {
   interface Window {
     runBench(request: BenchRequest): Promise<BenchRun[]>;
     timeLoad(request: Pick<BenchRequest, 'backend' | 'model'>): Promise<number>;
+    runReadBack(request: Omit<BenchRequest, 'seqs' | 'windows'> & { seq: number; steps: number }): Promise<ReadBackRun>;
   }
 }
 
 const wasmPaths = new URL('ort/', location.href).href;
-const load = ({ backend, model }: Pick<BenchRequest, 'backend' | 'model'>) =>
-  Engine.load({ model, quantization: defaultQuantization(backend), backend, wasmPaths });
+const load = ({ backend, model }: Pick<BenchRequest, 'backend' | 'model'>, quantization = defaultQuantization(backend)) =>
+  Engine.load({ model, quantization, backend, wasmPaths });
 
 /** Milliseconds to load a model package: from the network and into IndexedDB the first time, from IndexedDB after. */
 window.timeLoad = async (request) => {
@@ -40,4 +41,13 @@ window.runBench = async ({ backend, model, heldout, seqs, windows }) => {
   for (const seq of seqs) runs.push(await benchDecode(engine, `${backend}-browser`, benchWindows(engine, text, seq, windows), seq));
   await engine.dispose();
   return runs;
+};
+
+window.runReadBack = async ({ backend, model, heldout, seq, steps }) => {
+  // fp32: a Hub-shaped benchmark model ships no quantized variant.
+  const engine = await load({ backend, model }, 'fp32');
+  const [sample] = benchWindows(engine, await (await fetch(heldout)).text(), seq, 1);
+  const run = await benchReadBack(engine, `${backend}-browser`, sample, steps);
+  await engine.dispose();
+  return run;
 };

@@ -1,4 +1,7 @@
 // npm run bench [-- --json] [-- --model DIR] [-- --windows N] [-- --seqs 128,256,512]
+// npm run bench -- --readback DIR [--seqs 256] [--steps 3]: one step of a full-logits (Hub) masked LM in
+//   headless Chromium, the full logits read back against the masked rows summarized on the device: ms
+//   and bytes read back per step (make a ModernBERT-base-shaped DIR with make_hub_fixtures.py).
 // npm run bench -- --sweep [--seqs 256] [--windows 8] [--set-default]: forward passes and top-1 of every
 //   parallel-decoding rule against one token per step, with scattered and with span masks, in Node
 //   (WASM), and the default threshold they support; --set-default writes it into the model's
@@ -11,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchDecode, benchWindows, chooseDecoding, defaultTolerance, maskings, sweepDecode, sweepStrategies, type BenchRun, type SweepRow } from '../src/bench/decode-bench';
+import { benchDecode, benchWindows, chooseDecoding, defaultTolerance, maskings, sweepDecode, sweepStrategies, type BenchRun, type ReadBackRun, type SweepRow } from '../src/bench/decode-bench';
 import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
 import type { PackageDecoding } from '../src/model/package';
@@ -24,6 +27,8 @@ const { values: flags } = parseArgs({
     json: { type: 'boolean' },
     sweep: { type: 'boolean' },
     'set-default': { type: 'boolean' },
+    readback: { type: 'string' },
+    steps: { type: 'string', default: '3' },
     model: { type: 'string', default: `${root}models/${embeddedModelName}` },
     windows: { type: 'string', default: '2' },
     seqs: { type: 'string', default: '128,256,512' },
@@ -156,8 +161,48 @@ function setDefaultDecoding(decoding: PackageDecoding | null): void {
   log(`${path}: ${own ? JSON.stringify(own) : 'no default decoding'}`);
 }
 
+/** benchReadBack in the browser, on each browser backend asked for, at each sequence length. */
+async function readBack(model: string): Promise<void> {
+  const page = await serveStatic({ '/': `${root}dist-bench` });
+  const host = await serveStatic({ '/model/': model, '/heldout.txt': heldoutPath }, { cors: true });
+  const browser = await launchChromium();
+  const runs: ReadBackRun[] = [];
+  try {
+    for (const name of backends.filter((b) => b.endsWith('-browser'))) {
+      const backend = name.replace('-browser', '') as 'wasm' | 'webgpu';
+      const context = await browser.newContext();
+      const tab = await context.newPage();
+      tab.on('pageerror', (error) => log(`[page] ${error.message}`));
+      await tab.goto(`${page.url}/`);
+      for (const seq of seqs) {
+        log(`read-back on ${name}, ${seq} tokens...`);
+        runs.push(await tab.evaluate((r) => window.runReadBack(r), { backend, model: `${host.url}/model/`, heldout: `${host.url}/heldout.txt`, seq, steps: Number(flags.steps) }));
+        log(JSON.stringify(runs.at(-1)));
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await page.close();
+    await host.close();
+  }
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ readback: runs })}\n`);
+    return;
+  }
+  console.log('| backend | seq | masked | full logits: ms/step | bytes read back/step | summarized on the device: ms/step | bytes read back/step | per masked position |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of runs) {
+    console.log(`| ${r.backend} | ${r.seq} | ${r.masked} | ${r.full_ms_per_step.toFixed(0)} | ${r.full_bytes_per_step.toFixed(0)} | ${r.summary_ms_per_step.toFixed(0)} | ${r.summary_bytes_per_step.toFixed(0)} | ${(r.summary_bytes_per_step / r.masked).toFixed(1)} |`);
+  }
+}
+
 if (flags.sweep) {
   await sweep();
+  process.exit(0);
+}
+if (flags.readback) {
+  await readBack(flags.readback);
   process.exit(0);
 }
 

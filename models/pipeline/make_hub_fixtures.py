@@ -4,6 +4,7 @@
 #
 #   models/.venv/bin/pip install -r models/requirements.txt -r models/requirements-hub.txt
 #   OMP_NUM_THREADS=1 models/.venv/bin/python models/pipeline/make_hub_fixtures.py
+#   models/.venv/bin/python models/pipeline/make_hub_fixtures.py --modernbert-base-shape models/work/modernbert-base-shape
 #
 # Output: test/fixtures/hub/<family>/ in the transformers.js layout: config.json (transformers'
 # own), tokenizer.json and tokenizer_config.json (each family's real structure, with a vocabulary
@@ -133,7 +134,7 @@ def roberta_tokenizer():
 MODERNBERT_VOCAB_MULTIPLE = 64  # ModernBERT pads its 50,280 tokens to 50,368 with [unusedN] for fast matmuls
 
 
-def modernbert_tokenizer():
+def modernbert_tokenizer(vocab_size=None):
     """answerdotai/ModernBERT-base (OLMo's tokenizer): NFC, byte-level BPE; |||IP_ADDRESS||| and <|padding|>
     first; |||EMAIL_ADDRESS|||, |||PHONE_NUMBER|||, <|endoftext|>, [UNK] [CLS] [SEP] [PAD] [MASK] (lstrip)
     after the merges; [unusedN] (added, not special) up to a multiple of 64; [CLS] ... [SEP] around a text."""
@@ -142,7 +143,7 @@ def modernbert_tokenizer():
     tok.add_tokens([AddedToken(t, normalized=False) for t in ["|||EMAIL_ADDRESS|||", "|||PHONE_NUMBER|||"]])
     tok.add_special_tokens([AddedToken(t, normalized=False, special=True) for t in ["<|endoftext|>", "[UNK]", "[CLS]", "[SEP]", "[PAD]"]])
     tok.add_special_tokens([AddedToken("[MASK]", lstrip=True, normalized=False, special=True)])
-    pad = -tok.get_vocab_size() % MODERNBERT_VOCAB_MULTIPLE
+    pad = (vocab_size or 0) - tok.get_vocab_size() if vocab_size else -tok.get_vocab_size() % MODERNBERT_VOCAB_MULTIPLE
     tok.add_tokens([AddedToken(f"[unused{i}]", normalized=True) for i in range(pad)])
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS]:0 $A:0 [SEP]:0", pair="[CLS]:0 $A:0 [SEP]:0 $B:1 [SEP]:1",
@@ -301,7 +302,7 @@ class LogitsOnly(torch.nn.Module):
         return self.model(**dict(zip(self.names, inputs))).logits
 
 
-def export_onnx(model, names, ids, out):
+def export_onnx(model, names, ids, out, quantize=True):
     t = torch.tensor([ids])
     inputs = {"input_ids": t, "attention_mask": torch.ones_like(t), "token_type_ids": torch.zeros_like(t)}
     axes = {n: {0: "batch_size", 1: "sequence_length"} for n in [*names, "logits"]}
@@ -310,8 +311,9 @@ def export_onnx(model, names, ids, out):
     wrapper = LogitsOnly(model, names).eval()
     torch.onnx.export(wrapper, tuple(inputs[n] for n in names), fp32, input_names=list(names), output_names=["logits"],
                       dynamic_axes=axes, opset_version=CFG.opset, dynamo=False)
-    quantize_dynamic(fp32, os.path.join(out, "onnx", "model_quantized.onnx"), weight_type=QuantType.QUInt8,
-                     per_channel=False, reduce_range=False)
+    if quantize:
+        quantize_dynamic(fp32, os.path.join(out, "onnx", "model_quantized.onnx"), weight_type=QuantType.QUInt8,
+                         per_channel=False, reduce_range=False)
 
 
 PAD = 5  # the check batch's second row is the canvas cut short by this many tokens, padded back
@@ -431,6 +433,25 @@ have the structure of the real Hub folders, so the loader is tested on what user
 """
 
 
+def modernbert_base_shape(out):
+    """A package with answerdotai/ModernBERT-base's dimensions (22 layers, width 768, 50,368 outputs) and
+    random weights, for `npm run bench -- --readback DIR`: what a step costs when a Hub graph returns
+    logits at every position. fp32 only (600 MB, in models/work, never committed)."""
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    tok, tokenizer_config = modernbert_tokenizer(vocab_size=50368)
+    tok = save_tokenizer(tok, {**tokenizer_config, "model_max_length": 512}, out, {"|||IP_ADDRESS|||": {"special": False}})
+    ids = {k: tok.token_to_id(t) for k, t in [("pad_token_id", "[PAD]"), ("bos_token_id", "[CLS]"), ("eos_token_id", "[SEP]"),
+                                                ("cls_token_id", "[CLS]"), ("sep_token_id", "[SEP]")]}
+    torch.manual_seed(CFG.seed)
+    # ModernBertConfig's defaults are ModernBERT-base's: 22 layers, width 768, 12 heads, MLP 1152, global attention every third layer.
+    model = ModernBertForMaskedLM(ModernBertConfig(vocab_size=tok.get_vocab_size(), attn_implementation="eager", **ids)).eval()
+    model.config.architectures = [type(model).__name__]
+    model.config.to_json_file(os.path.join(out, "config.json"))
+    export_onnx(model, ("input_ids", "attention_mask"), infill_canvas(tok, CFG.infill_text, tok.token_to_id("[MASK]")), out, quantize=False)
+    print(f"{out}: ModernBERT-base-shaped, {sum(p.numel() for p in model.parameters()) / 1e6:.0f}M parameters, vocab {tok.get_vocab_size()}")
+
+
 def main():
     torch.set_num_threads(1)
     rows = []
@@ -446,4 +467,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    if sys.argv[1:2] == ["--modernbert-base-shape"]:
+        modernbert_base_shape(sys.argv[2])
+    else:
+        main()

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionState } from '../core/canvas';
 import { decode } from '../core/sampler';
 import { Engine } from '../model/engine';
-import { benchDecode, benchWindows, chooseDecoding, maskedCanvas, maskShare, naiveDecode, sweepDecode, sweepStrategies, type SweepRow } from './decode-bench';
+import { benchDecode, benchReadBack, benchWindows, chooseDecoding, maskedCanvas, maskShare, naiveDecode, sweepDecode, sweepStrategies, type SweepRow } from './decode-bench';
 
 const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
 const heldout = readFileSync(fileURLToPath(new URL('../../models/heldout-sample.txt', import.meta.url)), 'utf8');
@@ -26,6 +26,18 @@ describe('the decoding benchmark', () => {
       const canvas = maskedCanvas(engine, window, i);
       const masked = canvas.state.filter((s) => s === PositionState.masked).length;
       expect(masked).toBe(Math.round(maskShare * 62));
+    }
+  });
+
+  it('times a Hub graph\'s step both ways on one window, and on WASM nothing is read back from a GPU', async () => {
+    const hub = await Engine.load({ model: fileURLToPath(new URL('../../test/fixtures/hub/modernbert', import.meta.url)), quantization: 'fp32', backend: 'wasm' });
+    try {
+      const window = benchWindows(hub, heldout, 64, 1)[0];
+      const run = await benchReadBack(hub, 'wasm-node', window, 2);
+      expect(run.masked).toBe(Math.round(maskShare * 62));
+      expect([run.full_bytes_per_step, run.summary_bytes_per_step]).toEqual([0, 0]);
+    } finally {
+      await hub.dispose();
     }
   });
 

@@ -129,6 +129,50 @@ export async function naiveDecode(engine: Engine, canvas: Canvas): Promise<{ ids
   return { ids, nfe };
 }
 
+export interface ReadBackRun {
+  backend: string;
+  seq: number;
+  masked: number;
+  /** A step that reads the logits of every position back, as a Hub graph gives them. */
+  full_ms_per_step: number;
+  full_bytes_per_step: number;
+  /** A step whose masked rows are reduced where the logits lie (OnnxDenoiser.summarizeBatch). */
+  summary_ms_per_step: number;
+  summary_bytes_per_step: number;
+}
+
+/**
+ * One decoding step of a full-logits masked LM done two ways on the same canvas (a window with 25%
+ * masked), `steps` times each after a warm-up of each: the full logits read back, against the masked
+ * rows summarized on the device. Bytes are those copied back from the GPU (0 on WASM, where the
+ * logits never leave the CPU).
+ */
+export async function benchReadBack(engine: Engine, backend: string, window: Int32Array, steps: number, now: () => number = () => performance.now()): Promise<ReadBackRun> {
+  const { denoiser } = engine;
+  const canvas = maskedCanvas(engine, window, 0);
+  const positions = Int32Array.from(Array.from(canvas.state).flatMap((s, p) => (s === PositionState.masked ? [p] : [])));
+  const suppress = new Uint8Array(engine.info.vocabSize);
+  for (const id of engine.codec.specialIds) suppress[id] = 1;
+  const measure = async (step: () => Promise<unknown>) => {
+    await step();
+    const bytes = denoiser.readBackBytes;
+    const started = now();
+    for (let i = 0; i < steps; i++) await step();
+    return { ms: (now() - started) / steps, bytes: (denoiser.readBackBytes - bytes) / steps };
+  };
+  const full = await measure(() => denoiser.forwardAll(canvas.ids));
+  const summary = await measure(() => denoiser.summarize!(canvas.ids, positions, suppress));
+  return {
+    backend,
+    seq: window.length,
+    masked: positions.length,
+    full_ms_per_step: full.ms,
+    full_bytes_per_step: full.bytes,
+    summary_ms_per_step: summary.ms,
+    summary_bytes_per_step: summary.bytes,
+  };
+}
+
 /** The parallel-decoding rules the sweep compares against one token per step (the quality reference). */
 export const sweepStrategies: { name: string; options: Partial<DecodeOptions> }[] = [
   { name: 'one token per step', options: { steps: Number.MAX_SAFE_INTEGER } },

@@ -81,6 +81,17 @@ async function readLocal(path: string, file: string): Promise<Uint8Array> {
   }
 }
 
+/** The file names in a folder of a local package (Node; none when the folder is not there), or null for a URL. */
+export async function localFolderFiles(source: string, folder: string): Promise<string[] | null> {
+  if (isUrl(source)) return null;
+  const { readdir } = await import('node:fs/promises');
+  const path = packagePath(source, folder);
+  return readdir(path.startsWith('file:') ? new URL(path) : path).then(
+    (names) => names.sort(),
+    () => [],
+  );
+}
+
 async function fetchBytes(url: string, file: string, { onProgress, signal }: ReadOptions): Promise<Uint8Array> {
   let response: Response;
   try {

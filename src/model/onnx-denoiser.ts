@@ -139,7 +139,7 @@ export class OnnxDenoiser implements Denoiser {
       denoiser = await open({ backend: 'wasm', reason: `WebGPU could not run this model (${(error as Error).message.slice(0, 120)})` });
     }
     onStage?.('warming-up');
-    await denoiser.#warmUp();
+    await denoiser.#warmUp(model.source);
     return denoiser;
   }
 
@@ -147,9 +147,20 @@ export class OnnxDenoiser implements Denoiser {
    * One small run of each kind the decoder makes, so the first real decode does not pay for shader
    * compilation (WebGPU) and first-run allocation.
    */
-  async #warmUp(): Promise<void> {
+  async #warmUp(source: string): Promise<void> {
     const rows = [{ ids: Int32Array.of(this.maskId, this.maskId), positions: Int32Array.of(0) }];
-    await this.forwardBatch(rows);
+    const feeds = this.#decodeGraph ? { ...this.#canvasFeeds(rows), ...this.#positionFeeds(rows, new Float32Array(this.vocabSize)) } : this.#canvasFeeds(rows);
+    const name = this.#decodeGraph ? 'logits' : this.#session.outputNames[0];
+    const logits = (await this.#session.run(feeds, [name]))[name];
+    const width = logits.dims.at(-1);
+    logits.dispose();
+    if (width !== this.vocabSize) {
+      throw new ModelFileError(
+        `${source}/config.json`,
+        `says vocab_size ${this.vocabSize}, but the model's logits have ${width} columns`,
+        'The config and the weights come from different models: use the config.json exported with these weights.',
+      );
+    }
     await this.summarizeBatch(rows, new Uint8Array(this.vocabSize));
     this.readBackBytes = 0;
   }
@@ -303,13 +314,32 @@ function sessionOptions(backend: Backend): ort.InferenceSession.SessionOptions {
   };
 }
 
+/**
+ * The largest model file WASM is given: its 32-bit heap holds at most 4 GB, and loading a model takes
+ * about twice the file's size in it (the bytes, then the initialized weights).
+ */
+const wasmFileLimit = 2 ** 31;
+
 async function createSession(model: ModelPackage, backend: Backend): Promise<ort.InferenceSession> {
+  const file = `${model.source} (${model.quantization})`;
+  const size = `${(model.onnx.byteLength / 2 ** 30).toFixed(1)} GB`;
+  if (backend === 'wasm' && model.onnx.byteLength > wasmFileLimit) {
+    throw new ModelFileError(file, `is ${size}, more than the WASM runtime can load (2 GB: its memory holds 4 GB, and loading takes twice the file)`, optionText`Set {quantization} to int8 or q4, or run it on WebGPU.`);
+  }
   try {
     return await ort.InferenceSession.create(model.onnx, sessionOptions(backend));
   } catch (error) {
+    const message = (error as Error).message;
+    if (/out of memory|allocation failed|maxBufferSize|maxStorageBufferBindingSize|memory access out of bounds/i.test(message)) {
+      throw new ModelFileError(
+        file,
+        `is ${size}, too large for ${backend === 'webgpu' ? "this GPU's buffers or memory" : 'the memory WASM has here'} (${message.slice(0, 160)})`,
+        optionText`Set {quantization} to a smaller variant (int8 or q4), ${backend === 'webgpu' ? 'or choose the WASM backend' : 'or run it on WebGPU'}, or choose a smaller model.`,
+      );
+    }
     throw new ModelFileError(
-      `${model.source} (${model.quantization})`,
-      `could not be loaded as an ONNX model on ${backend === 'webgpu' ? 'WebGPU' : 'WASM'} (${(error as Error).message})`,
+      file,
+      `could not be loaded as an ONNX model on ${backend === 'webgpu' ? 'WebGPU' : 'WASM'} (${message})`,
       optionText`The file may be damaged or use operators this runtime lacks: download or export it again, or set {quantization} to another of ${quantizations.join(', ')}.`,
     );
   }

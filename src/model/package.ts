@@ -1,8 +1,9 @@
 // A model package: the Hugging Face / transformers.js folder layout (config.json, tokenizer files,
 // onnx/*.onnx). Any BERT-family masked LM in that layout is a usable denoiser.
+import { optionText } from '../core/errors';
 import { ModelFileError } from './errors';
-import { packagePath, readPackageFile, readPackageJson, type ReadOptions } from './files';
-import type { Quantization } from './options';
+import { localFolderFiles, packagePath, readPackageFile, readPackageJson, type ReadOptions } from './files';
+import { quantizations, type Quantization } from './options';
 
 /** transformers.js file names for each weight format. */
 const onnxFiles: Record<Quantization, string> = {
@@ -51,7 +52,7 @@ export async function loadModelPackage(
   const [tokenizerJson, tokenizerConfig, onnx] = await Promise.all([
     readPackageJson<unknown>(source, 'tokenizer.json', options),
     readPackageJson<Record<string, unknown>>(source, 'tokenizer_config.json', options),
-    readPackageFile(source, onnxFiles[quantization], options),
+    readOnnx(source, quantization, options),
   ]);
   for (const field of ['vocab_size', 'max_position_embeddings'] as const) {
     if (!Number.isInteger(config[field]) || config[field] <= 0) {
@@ -63,6 +64,30 @@ export async function loadModelPackage(
     }
   }
   return { source, config, decoding: decodingOf(config, source), tokenizerJson, tokenizerConfig, onnx, quantization };
+}
+
+/**
+ * The weights for a quantization. When a local folder lacks them, the error names the ONNX files it
+ * does hold and the setting that picks a usable one, or says that none of them is one Remask runs.
+ */
+async function readOnnx(source: string, quantization: Quantization, options: ReadOptions): Promise<Uint8Array> {
+  try {
+    return await readPackageFile(source, onnxFiles[quantization], options);
+  } catch (error) {
+    const held = (await localFolderFiles(source, 'onnx'))?.filter((name) => name.endsWith('.onnx'));
+    if (!(error instanceof ModelFileError) || held === undefined) throw error;
+    const usable = quantizations.filter((q) => held.includes(onnxFiles[q].slice('onnx/'.length)));
+    const where = packagePath(source, onnxFiles[quantization]);
+    if (usable.length > 0) {
+      throw new ModelFileError(where, `was not found (onnx/ holds ${held.join(', ')})`, optionText`Set {quantization} to ${usable.join(' or ')}.`);
+    }
+    const runs = quantizations.map((q) => `${onnxFiles[q].slice('onnx/'.length)} (${q})`).join(', ');
+    throw new ModelFileError(
+      where,
+      held.length > 0 ? `was not found, and no ONNX file in onnx/ (${held.join(', ')}) is one Remask runs` : 'was not found, and the folder has no onnx/*.onnx',
+      `Remask runs ${runs}: export the model to one of them (models/pipeline/make_hub_fixtures.py shows how), or download a folder that has one.`,
+    );
+  }
 }
 
 function decodingOf(config: ModelConfig, source: string): PackageDecoding | null {

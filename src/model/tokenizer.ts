@@ -19,7 +19,7 @@ export class TextCodec {
   readonly suffix: readonly number[];
 
   constructor(model: ModelPackage) {
-    this.#tokenizer = new Tokenizer(model.tokenizerJson as object, model.tokenizerConfig);
+    this.#tokenizer = readTokenizer(model);
     const maskToken = tokenContent(model.tokenizerConfig.mask_token);
     const maskId = maskToken === undefined ? undefined : this.#tokenizer.token_to_id(maskToken);
     if (maskId === undefined) {
@@ -31,6 +31,7 @@ export class TextCodec {
     }
     this.maskId = maskId;
     this.maxLength = maxLengthOf(model);
+    checkVocabulary(this.#tokenizer, model);
     this.specialIds = idsNeverWritten(this.#tokenizer, maskId, model.config.vocab_size);
     // Find where the tokenizer's post-processor puts its special tokens by wrapping a known probe.
     const probe = this.encode('a');
@@ -124,6 +125,32 @@ const placeholderToken = /^\[unused\d+\]$/;
  * every [unusedN] placeholder (never trained, never text), and any output row the vocabulary has no
  * token for (a model whose output is wider than its tokenizer).
  */
+/** The tokenizer.json as @huggingface/tokenizers reads it, or an error that says what it could not read. */
+function readTokenizer(model: ModelPackage): Tokenizer {
+  try {
+    return new Tokenizer(model.tokenizerJson as object, model.tokenizerConfig);
+  } catch (error) {
+    throw new ModelFileError(
+      `${model.source}/tokenizer.json`,
+      `describes a tokenizer Remask cannot read (${(error as Error).message})`,
+      'Remask reads tokenizer.json as transformers.js does (WordPiece, BPE or Unigram with the usual normalizers and pre-tokenizers): save it again with a recent `tokenizers` library, or use a model whose tokenizer is one of those.',
+    );
+  }
+}
+
+/** A token the model has no output row for could be read but never written, and its id would break the graph. */
+function checkVocabulary(tokenizer: Tokenizer, model: ModelPackage): void {
+  let largest = -1;
+  for (const id of tokenizer.get_vocab(true).values()) largest = Math.max(largest, id);
+  if (largest >= model.config.vocab_size) {
+    throw new ModelFileError(
+      `${model.source}/config.json`,
+      `says vocab_size ${model.config.vocab_size}, but tokenizer.json has token ids up to ${largest}`,
+      'The tokenizer and the weights come from different models: use the tokenizer files exported with these weights.',
+    );
+  }
+}
+
 function idsNeverWritten(tokenizer: Tokenizer, maskId: number, vocabSize: number): Int32Array {
   const ids = new Set([maskId]);
   for (const [id, token] of tokenizer.get_added_tokens_decoder()) if (token.special) ids.add(id);
