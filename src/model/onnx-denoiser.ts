@@ -8,7 +8,7 @@ import type { Denoiser } from '../core/sampler';
 import { canUseThreads, isNode, webGpuAdapter } from './env';
 import { ModelFileError } from './errors';
 import { OptionError, optionText } from '../core/errors';
-import { quantizations, type BackendChoice } from './options';
+import { quantizations, wasmFileLimit, type BackendChoice } from './options';
 import type { ModelPackage } from './package';
 import type { Backend, LoadStage } from './progress';
 import { rowSummaryGraphBase64 } from './row-summary-graph';
@@ -313,12 +313,6 @@ function sessionOptions(backend: Backend): ort.InferenceSession.SessionOptions {
     ...(backend === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
   };
 }
-
-/**
- * The largest model file WASM is given: its 32-bit heap holds at most 4 GB, and loading a model takes
- * about twice the file's size in it (the bytes, then the initialized weights).
- */
-const wasmFileLimit = 2 ** 31;
 
 async function createSession(model: ModelPackage, backend: Backend): Promise<ort.InferenceSession> {
   const file = `${model.source} (${model.quantization})`;

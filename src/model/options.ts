@@ -17,3 +17,9 @@ export function parseBackend(value: string): BackendChoice {
   if ((backendChoices as readonly string[]).includes(value)) return value as BackendChoice;
   throw new OptionError(`Unknown backend "${value}": use one of ${backendChoices.join(', ')}.`);
 }
+
+/**
+ * The largest model file the WASM backend is given: its 32-bit heap holds at most 4 GB, and loading a
+ * model takes about twice the file's size there (the bytes, then the initialized weights).
+ */
+export const wasmFileLimit = 2 ** 31;

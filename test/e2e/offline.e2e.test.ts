@@ -45,7 +45,6 @@ describe('models and offline use', () => {
       expect(await page.getByText('onnx/model.onnx', { exact: true }).count()).toBe(1);
       const card = page.getByRole('listitem').filter({ hasText: source });
       expect(await card.textContent()).toMatch(/\d+(\.\d)? (KB|MB) in 4 files/);
-      await screenshot(page, 'models');
 
       await card.getByRole('button', { name: /^Use / }).click();
       await modelReady(page);
@@ -61,6 +60,44 @@ describe('models and offline use', () => {
       await page.context().close();
     } finally {
       await hub.close();
+      await app.close();
+    }
+  });
+
+  it('offers the Hub catalogue by size: a large download asks first, a small one downloads (the Hub played by a local route)', async () => {
+    const app = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` });
+    try {
+      const page = await openApp(browser, app.url);
+      // No test reaches the internet: the Hub's file URLs are answered with the BERT fixture's files.
+      const asked: string[] = [];
+      await page.context().route('https://huggingface.co/**', async (route) => {
+        const url = new URL(route.request().url());
+        asked.push(url.pathname);
+        const file = url.pathname.replace(/^\/[^/]+\/[^/]+\/resolve\/main\//, '');
+        await route.fulfill({ path: `${root}test/fixtures/hub/bert/${file}`, headers: { 'access-control-allow-origin': '*' } });
+      });
+      await view(page, 'Models');
+      const catalogue = page.getByRole('region', { name: 'From the Hugging Face Hub' });
+      await expect.poll(() => catalogue.getByRole('row').count()).toBeGreaterThan(8);
+
+      // 111 MB: the first press only asks; "Not now" leaves it, and nothing was fetched.
+      await catalogue.getByRole('button', { name: 'Download Xenova/bert-base-uncased int8' }).click();
+      await expect.poll(() => catalogue.getByRole('alert').textContent()).toMatch(/MB to download/);
+      await catalogue.getByRole('button', { name: 'Not now' }).click();
+      expect(await catalogue.getByRole('alert').count()).toBe(0);
+      expect(asked).toEqual([]);
+
+      // 17 MB: downloads at once into the cache, and is offered to use.
+      await catalogue.getByRole('button', { name: 'Download jhu-clsp/ettin-encoder-17m int8' }).click();
+      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/Downloaded https:\/\/huggingface\.co\/jhu-clsp\/ettin-encoder-17m\/resolve\/main\/ \(int8\)/);
+      expect(asked).toContain('/jhu-clsp/ettin-encoder-17m/resolve/main/onnx/model_quantized.onnx');
+      const card = page.getByRole('listitem').filter({ hasText: 'huggingface.co/jhu-clsp/ettin-encoder-17m' });
+      await card.getByRole('button', { name: /^Use / }).click();
+      await modelReady(page);
+      await expect.poll(() => card.textContent()).toMatch(/In use/);
+      await screenshot(page, 'models');
+      await page.context().close();
+    } finally {
       await app.close();
     }
   });

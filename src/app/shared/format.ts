@@ -24,6 +24,7 @@ export function formatDate(ms: number): string {
 }
 
 /** The last folder of a model URL: "remask-mini" for ".../models/remask-mini/". */
+/** A model's name from its folder URL: the last path part, past a Hub URL's /resolve/<revision>/. */
 export function modelName(url: string): string {
-  return url.split('/').filter(Boolean).pop() ?? url;
+  return url.replace(/\/resolve\/[^/]+\/?$/, '').split('/').filter(Boolean).pop() ?? url;
 }
