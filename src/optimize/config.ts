@@ -6,9 +6,10 @@ import { scheduleNames } from '../core/schedule';
 import { RemaskError } from '../core/errors';
 import { defaultQuantization } from '../model/embedded';
 import { quantizations } from '../model/options';
-import { providers } from '../targets/target';
+import { targetConfigSchema } from '../targets/target';
 import { spanStrategies } from './spans';
 import { retrievals } from './gpo';
+import { metricConfigSchema } from './metrics';
 import { defaultSplit } from './split';
 
 export const proposers = ['dlm', 'dlm-blind', 'random', 'gpo', 'hybrid'] as const;
@@ -29,12 +30,6 @@ const share = z.number().gt(0).lt(1);
 /** Shares of the rows for each part, or the name of the column that says each row's part. */
 const split = z.union([z.strictObject({ train: share, validation: share, test: share }), z.string().min(1)]).default(defaultSplit);
 
-const llmTarget = z.strictObject({
-  provider: z.enum(providers),
-  model: z.string().min(1),
-  baseURL: z.string().url().optional(),
-  apiKeyEnv: z.string().min(1).optional(),
-});
 
 const localTarget = z.strictObject({
   provider: z.literal('local-mlm'),
@@ -95,14 +90,10 @@ export const optimizeConfigSchema = z.strictObject({
     // Inline rows name their part in their own `split` field: a column split must then be "split".
     z.strictObject({ rows: z.array(example).min(1), split }),
   ]),
-  metric: z.union([
-    z.enum(['exact', 'contains', 'numeric']),
-    z.strictObject({ regex: z.string().min(1) }),
-    z.strictObject({ judge: z.strictObject({ rubric: z.string().min(1) }) }),
-  ]),
-  target: z.union([llmTarget, localTarget]),
+  metric: metricConfigSchema,
+  target: z.union([targetConfigSchema, localTarget]),
   /** GPO's optimizer LLM; by default the target itself (when the target is an LLM). */
-  optimizer: llmTarget.optional(),
+  optimizer: targetConfigSchema.optional(),
   dlm: dlmSchema,
   search: searchSchema,
   /**

@@ -76,7 +76,8 @@ function config(overrides: Partial<ConfigInput> = {}) {
 }
 
 function run(cfg = config(), extra: { previous?: Parameters<typeof optimize>[0]['previous']; signal?: AbortSignal; onEvent?: (e: OptimizeEvent) => void } = {}) {
-  return optimize({ config: cfg, examples: 'rows' in cfg.dataset ? cfg.dataset.rows : [], engine, target: createTarget(cfg.target as never), ...extra });
+  if (cfg.target.provider === 'local-mlm') throw new Error('these runs score on the scripted LLM');
+  return optimize({ config: cfg, examples: 'rows' in cfg.dataset ? cfg.dataset.rows : [], engine, target: createTarget(cfg.target), ...extra });
 }
 
 describe('the optimizer loop', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../core/errors';
 import type { ChatRequest, Target } from '../targets/target';
+import { parseOptimizeConfig } from './config';
 import { createMetric, JudgeAnswerError, lastNumber, parseJudgeAnswer } from './metrics';
 
 const score = (config: Parameters<typeof createMetric>[0], output: string, expected: string) =>
@@ -92,6 +93,14 @@ describe('judge metric', () => {
     expect(asked[0].user).toContain('<answer_to_grade>\n42\n</answer_to_grade>');
     expect(asked[0].temperature).toBe(0);
     expect(asked[0].signal).toBe(signal);
+  });
+
+  it('asks at the temperature a run config sets for the judge (reasoning models take only 1)', async () => {
+    const { asked, target } = fakeJudge('SCORE: 9');
+    const config = parseOptimizeConfig({ prompt: 'p', dataset: { rows: [{ input: 'a', expected: 'b' }] }, metric: { judge: { rubric: 'Is right.', temperature: 1 } }, target: { provider: 'openai', model: 'o3' } });
+    await createMetric(config.metric, target).score('b', 'b', 'a');
+    expect(asked[0].temperature).toBe(1);
+    expect(() => parseOptimizeConfig({ ...config, metric: { judge: { rubric: 'Is right.', temperature: 3 } } })).toThrow(/temperature/);
   });
 
   it('reads the score from markdown, fractions and decimals, clamped to [0, 1]', () => {

@@ -1,16 +1,24 @@
 // How well one target output answers one example: a score in [0, 1] and, where there is something to
 // say, one sentence of feedback. The feedback is part of the trace the DLM later conditions on.
+import { z } from 'zod';
 import { OptionError, RemaskError } from '../core/errors';
 import type { Target } from '../targets/target';
 
-export type MetricConfig = 'exact' | 'contains' | 'numeric' | { regex: string } | { judge: JudgeConfig };
-
-export interface JudgeConfig {
+const judgeConfigSchema = z.strictObject({
   /** What a good answer does, in the user's words; the judge grades against it. */
-  rubric: string;
-  /** 0 so the same answer gets the same grade; reasoning models that only take 1 need it set. */
-  temperature?: number;
-}
+  rubric: z.string().min(1),
+  /** 0 (the default) so the same answer gets the same grade; reasoning models that only take 1 need it set. */
+  temperature: z.number().min(0).max(2).optional(),
+});
+
+/** How a run scores an answer, as its config names it. */
+export const metricConfigSchema = z.union([
+  z.enum(['exact', 'contains', 'numeric']),
+  z.strictObject({ regex: z.string().min(1) }),
+  z.strictObject({ judge: judgeConfigSchema }),
+]);
+export type MetricConfig = z.infer<typeof metricConfigSchema>;
+type JudgeConfig = z.infer<typeof judgeConfigSchema>;
 
 export interface MetricScore {
   /** In [0, 1]. */

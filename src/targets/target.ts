@@ -1,5 +1,6 @@
 // What the optimizer needs from a target LLM: one system prompt + one user message in, text and token
 // usage out. Kept this narrow so every provider, and every test double, fits behind it.
+import { z } from 'zod';
 
 export interface ChatRequest {
   system: string;
@@ -31,11 +32,13 @@ export interface Target {
 export const providers = ['openai', 'anthropic', 'openai-compatible'] as const;
 export type Provider = (typeof providers)[number];
 
-export interface TargetConfig {
-  provider: Provider;
-  model: string;
+/** A target LLM as a run config names it; the CLI resolves apiKeyEnv, this module never reads env. */
+export const targetConfigSchema = z.strictObject({
+  provider: z.enum(providers),
+  model: z.string().min(1),
   /** Endpoint root including the version, e.g. http://127.0.0.1:11434/v1; required for openai-compatible. */
-  baseURL?: string;
-  /** Name of the environment variable holding the key; the CLI resolves it, this module never reads env. */
-  apiKeyEnv?: string;
-}
+  baseURL: z.string().url().optional(),
+  /** Name of the environment variable holding the key. */
+  apiKeyEnv: z.string().min(1).optional(),
+});
+export type TargetConfig = z.infer<typeof targetConfigSchema>;
