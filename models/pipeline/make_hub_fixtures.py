@@ -4,7 +4,7 @@
 #
 #   models/.venv/bin/pip install -r models/requirements.txt -r models/requirements-hub.txt
 #   OMP_NUM_THREADS=1 models/.venv/bin/python models/pipeline/make_hub_fixtures.py
-#   models/.venv/bin/python models/pipeline/make_hub_fixtures.py --modernbert-base-shape models/work/modernbert-base-shape
+#   models/.venv/bin/python models/pipeline/make_hub_fixtures.py --modernbert-base-shape models/work/modernbert-base-shape [LAYERS]
 #
 # Output: test/fixtures/hub/<family>/ in the transformers.js layout: config.json (transformers'
 # own), tokenizer.json and tokenizer_config.json (each family's real structure, with a vocabulary
@@ -433,10 +433,11 @@ have the structure of the real Hub folders, so the loader is tested on what user
 """
 
 
-def modernbert_base_shape(out):
+def modernbert_base_shape(out, layers=22):
     """A package with answerdotai/ModernBERT-base's dimensions (22 layers, width 768, 50,368 outputs) and
     random weights, for `npm run bench -- --readback DIR`: what a step costs when a Hub graph returns
-    logits at every position. fp32 only (600 MB, in models/work, never committed)."""
+    logits at every position. Fewer layers keep its width, vocabulary and head (so the bytes a step
+    reads back) and cut only the compute. fp32 only (750 MB at 22 layers; in models/work, never committed)."""
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
     tok, tokenizer_config = modernbert_tokenizer(vocab_size=50368)
@@ -445,11 +446,11 @@ def modernbert_base_shape(out):
                                                 ("cls_token_id", "[CLS]"), ("sep_token_id", "[SEP]")]}
     torch.manual_seed(CFG.seed)
     # ModernBertConfig's defaults are ModernBERT-base's: 22 layers, width 768, 12 heads, MLP 1152, global attention every third layer.
-    model = ModernBertForMaskedLM(ModernBertConfig(vocab_size=tok.get_vocab_size(), attn_implementation="eager", **ids)).eval()
+    model = ModernBertForMaskedLM(ModernBertConfig(vocab_size=tok.get_vocab_size(), num_hidden_layers=layers, attn_implementation="eager", **ids)).eval()
     model.config.architectures = [type(model).__name__]
     model.config.to_json_file(os.path.join(out, "config.json"))
     export_onnx(model, ("input_ids", "attention_mask"), infill_canvas(tok, CFG.infill_text, tok.token_to_id("[MASK]")), out, quantize=False)
-    print(f"{out}: ModernBERT-base-shaped, {sum(p.numel() for p in model.parameters()) / 1e6:.0f}M parameters, vocab {tok.get_vocab_size()}")
+    print(f"{out}: ModernBERT-base-shaped, {layers} layers, {sum(p.numel() for p in model.parameters()) / 1e6:.0f}M parameters, vocab {tok.get_vocab_size()}")
 
 
 def main():
@@ -469,6 +470,6 @@ def main():
 if __name__ == "__main__":
     import sys
     if sys.argv[1:2] == ["--modernbert-base-shape"]:
-        modernbert_base_shape(sys.argv[2])
+        modernbert_base_shape(sys.argv[2], *map(int, sys.argv[3:4]))
     else:
         main()
