@@ -18,6 +18,11 @@ export function packagePath(source: string, file: string): string {
 export interface ReadOptions {
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
+  /**
+   * A download for offline use (the Models view): the file must be kept on this device, and a browser
+   * that will not store it is an error. A load only tries, and fetches again next time.
+   */
+  keep?: boolean;
 }
 
 export async function readPackageFile(source: string, file: string, options: ReadOptions = {}): Promise<Uint8Array> {
@@ -62,7 +67,15 @@ async function readUrl(source: string, file: string, options: ReadOptions): Prom
     throw error;
   }
   // A full disk must not fail a load that has its bytes: the next load simply fetches again.
-  await cache.storeFile(source, file, url, bytes).catch(() => {});
+  await cache.storeFile(source, file, url, bytes).catch((error: unknown) => {
+    if (!options.keep) return;
+    const reason = error instanceof DOMException ? `${error.name}: ${error.message}` : String(error);
+    throw new ModelFileError(
+      url,
+      `was downloaded (${(bytes.byteLength / 1e6).toFixed(1)} MB) but this browser would not keep it (${reason})`,
+      'Free some disk space, or let this site store more (a site setting in the browser), then download again; until then the model downloads again at every load.',
+    );
+  });
   return bytes;
 }
 

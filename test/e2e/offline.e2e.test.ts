@@ -34,13 +34,13 @@ describe('models and offline use', () => {
       await view(page, 'Models');
       // A model that is not there: the error says so, and no file is left "starting…" under it.
       await page.getByLabel('Hub model id or URL').fill(`${hub.url}/no-such-model/`);
-      await page.getByRole('button', { name: 'Download' }).click();
+      await page.getByRole('button', { name: 'Download', exact: true }).click();
       await expect.poll(() => page.getByRole('alert').count(), { timeout: 30_000 }).toBeGreaterThan(0);
       expect(await page.getByText('starting…').count()).toBe(0);
       const source = `${hub.url}/tiny-model/`;
       await page.getByLabel('Hub model id or URL').fill(source);
       await page.getByLabel('Weights').selectOption('fp32');
-      await page.getByRole('button', { name: 'Download' }).click();
+      await page.getByRole('button', { name: 'Download', exact: true }).click();
       await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toMatch(/Downloaded/);
       expect(await page.getByText('onnx/model.onnx', { exact: true }).count()).toBe(1);
       const card = page.getByRole('listitem').filter({ hasText: source });
@@ -98,6 +98,34 @@ describe('models and offline use', () => {
       await screenshot(page, 'models');
       await page.context().close();
     } finally {
+      await app.close();
+    }
+  });
+
+  it('says so when the browser will not keep a downloaded model (its storage refuses the bytes)', async () => {
+    const app = await serveStatic({ '/': `${root}dist`, '/fixtures/': `${root}test/fixtures` });
+    const hub = await serveStatic({ '/': `${root}test/fixtures` }, { cors: true });
+    try {
+      const page = await openApp(browser, app.url);
+      // The browser's refusal, as a full disk or a small quota gives it (Chromium's quota override
+      // does not reach IndexedDB here): storing this model's bytes fails as the browser fails it.
+      await page.context().addInitScript(() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+          if (this.name === 'bytes' && String(key).includes('/hub/bert/')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          return put.call(this, value, key);
+        };
+      });
+      await page.reload();
+      await modelReady(page);
+      await view(page, 'Models');
+      await page.getByLabel('Hub model id or URL').fill(`${hub.url}/hub/bert/`);
+      await page.getByRole('button', { name: 'Download', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 60_000 }).toMatch(/was downloaded \(\d+\.\d MB\) but this browser would not keep it \(QuotaExceededError/);
+      expect(await page.getByRole('status').count()).toBe(0);
+      await page.context().close();
+    } finally {
+      await hub.close();
       await app.close();
     }
   });

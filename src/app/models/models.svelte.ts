@@ -77,7 +77,7 @@ export class ModelsState {
     this.#files = [];
     this.#abort = new AbortController();
     try {
-      await downloadPackage(source, quantization, { signal: this.#abort.signal, onProgress: (p: LoadProgress) => (this.#files = applyProgress(this.#files, p)) });
+      await downloadPackage(source, quantization, { keep: true, signal: this.#abort.signal, onProgress: (p: LoadProgress) => (this.#files = applyProgress(this.#files, p)) });
       this.#notice = `Downloaded ${source} (${quantization}). Press "Use" to load it.`;
     } catch (error) {
       this.#error = isAbort(error) ? 'Download cancelled; the files that were complete stay cached.' : describeError(error);
