@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { localAssets, ortBrowserResolve } from './scripts/local-assets.ts';
+import { localAssets, browserResolve } from './scripts/local-assets.ts';
 import { serviceWorker } from './scripts/service-worker.ts';
 
 // Cross-origin isolation lets onnxruntime-web use WASM threads (SharedArrayBuffer).
@@ -11,8 +11,8 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [svelte(), localAssets(), serviceWorker()],
-  // onnxruntime-web's native WebGPU build, loading its runtime from /ort/ (see ortBrowserResolve).
-  resolve: ortBrowserResolve,
+  // onnxruntime-web's native WebGPU build, loading its runtime from /ort/, and no node:fs (see browserResolve).
+  resolve: browserResolve,
   server: { host: '127.0.0.1', headers: isolationHeaders },
   preview: { host: '127.0.0.1', headers: isolationHeaders },
   worker: { format: 'es' },

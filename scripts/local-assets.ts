@@ -10,7 +10,9 @@ import { defaultClientConditions, type Plugin, type ResolvedConfig, type UserCon
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Which onnxruntime-web build the browser bundles (the app and the bench page). Its native WebGPU
+ * How the browser bundles (the app and the bench page) resolve two imports that mean something else
+ * in Node. `node:fs/promises` (files.ts reads local folders in Node only) is src/model/browser-fs.ts.
+ * And onnxruntime-web is its native WebGPU
  * build (`onnxruntime-web/webgpu`, WASM included), not the default JSEP one, whose WebGPU provider
  * computes wrong logits for RoBERTa-style graphs and for dynamic-uint8 `model_quantized.onnx`
  * (test/e2e/decode.e2e.test.ts). The alias leaves the source importing plain `onnxruntime-web`, so Node
@@ -18,8 +20,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * The extern-wasm condition picks the build that loads its loader and .wasm from env.wasm.wasmPaths
  * (/ort/, served below) rather than inlining the one and making the bundler copy the other.
  */
-export const ortBrowserResolve = {
-  alias: [{ find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' }],
+export const browserResolve = {
+  alias: [
+    { find: /^onnxruntime-web$/, replacement: 'onnxruntime-web/webgpu' },
+    { find: /^node:fs\/promises$/, replacement: join(root, 'src/model/browser-fs.ts') },
+  ],
   conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
 } satisfies UserConfig['resolve'];
 
@@ -28,7 +33,7 @@ const mounts = [
   {
     prefix: '/ort/',
     dir: join(root, 'node_modules/onnxruntime-web/dist'),
-    // The runtime of the build ortBrowserResolve picks: the native WebGPU build loads the asyncify one
+    // The runtime of the build browserResolve picks: the native WebGPU build loads the asyncify one
     // (WebGPU's calls are asynchronous), which runs both WebGPU and WASM.
     ships: (file: string) => /^ort-wasm-simd-threaded\.asyncify\.(mjs|wasm)$/.test(file),
   },

@@ -1,6 +1,6 @@
 // The bridge from a model package to the decoder: an onnxruntime-web session behind the core's
 // Denoiser interface. The same code runs in the browser worker (WebGPU or WASM) and in Node (WASM);
-// the browser build aliases this import to onnxruntime-web's native WebGPU build (ortBrowserResolve in
+// the browser build aliases this import to onnxruntime-web's native WebGPU build (browserResolve in
 // scripts/local-assets.ts), Node gets the package's Node build.
 import * as ort from 'onnxruntime-web';
 import type { RowSummary } from '../core/confidence';
