@@ -5,6 +5,7 @@
 #   models/.venv/bin/pip install -r models/requirements.txt -r models/requirements-hub.txt
 #   OMP_NUM_THREADS=1 models/.venv/bin/python models/pipeline/make_hub_fixtures.py
 #   models/.venv/bin/python models/pipeline/make_hub_fixtures.py --modernbert-base-shape models/work/modernbert-base-shape [LAYERS]
+#   models/.venv/bin/python models/pipeline/make_hub_fixtures.py --checkpoint bert DIR   (a save_pretrained folder, for convert.py)
 #
 # Output: test/fixtures/hub/<family>/ in the transformers.js layout: config.json (transformers'
 # own), tokenizer.json and tokenizer_config.json (each family's real structure, with a vocabulary
@@ -26,6 +27,7 @@ import onnxruntime as ort
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from tokenizers import AddedToken, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
+from convert import LogitsOnly
 from transformers import (AutoTokenizer, BertConfig, BertForMaskedLM, DistilBertConfig, DistilBertForMaskedLM,
                           ModernBertConfig, ModernBertForMaskedLM, RobertaConfig, RobertaForMaskedLM)
 
@@ -291,17 +293,6 @@ def greedy_infill(model, names, ids, mask_id, never):
 
 # --- Export: the TorchScript exporter with optimum's names and axes, then transformers.js's quantization.
 
-class LogitsOnly(torch.nn.Module):
-    """Positional inputs in the graph's order, `logits` out (the Hub graphs' only output)."""
-
-    def __init__(self, model, names):
-        super().__init__()
-        self.model, self.names = model, names
-
-    def forward(self, *inputs):
-        return self.model(**dict(zip(self.names, inputs))).logits
-
-
 def export_onnx(model, names, ids, out, quantize=True):
     t = torch.tensor([ids])
     inputs = {"input_ids": t, "attention_mask": torch.ones_like(t), "token_type_ids": torch.zeros_like(t)}
@@ -342,13 +333,10 @@ def check_tokenizer_files(out, tok, text):
     return auto.mask_token_id
 
 
-def build(family):
-    out = os.path.join(OUT, family.name)
-    shutil.rmtree(out, ignore_errors=True)  # a fresh folder: no stale variant left beside the new files
-    os.makedirs(out)
+def tiny_model(family, out):
+    """The family's tokenizer files in `out` and its random model, seeded, with the never-write boost."""
     tok, tokenizer_config = family.tokenizer()
     tok = save_tokenizer(tok, tokenizer_config, out, family.flags)
-
     torch.manual_seed(CFG.seed)
     model = family.model(tok).eval()
     vocab = model.config.vocab_size
@@ -357,6 +345,25 @@ def build(family):
     with torch.no_grad():
         model.get_output_embeddings().bias[never] += CFG.never_write_boost
     model.config.architectures = [type(model).__name__]
+    return tok, tokenizer_config, model, never
+
+
+def checkpoint(name, out):
+    """The family's fixture model as a Hugging Face checkpoint folder (save_pretrained), for convert.py."""
+    family = next(f for f in FAMILIES if f.name == name)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    _, _, model, _ = tiny_model(family, out)
+    model.save_pretrained(out)
+    print(f"{out}: {name} checkpoint (the weights of test/fixtures/hub/{name})")
+
+
+def build(family):
+    out = os.path.join(OUT, family.name)
+    shutil.rmtree(out, ignore_errors=True)  # a fresh folder: no stale variant left beside the new files
+    os.makedirs(out)
+    tok, tokenizer_config, model, never = tiny_model(family, out)
+    vocab = model.config.vocab_size
     model.config.to_json_file(os.path.join(out, "config.json"))
 
     mask = tokenizer_config["mask_token"]
@@ -430,6 +437,9 @@ have the structure of the real Hub folders, so the loader is tested on what user
   `mask_id`, `never_write`, torch's fp32 logits at `rows` (the masked positions, first and last), and
   torch's greedy infill of the canvas (one commit a step, LLaDA's low-confidence rule) with its ids and
   text. `src/model/hub-fixtures.test.ts` checks onnxruntime-web against them.
+- `bert-converted/`: the BERT fixture's weights saved as a Hugging Face checkpoint
+  (`make_hub_fixtures.py --checkpoint bert DIR`) and turned into a Remask decode package by
+  `models/pipeline/convert.py --from DIR --out test/fixtures/hub/bert-converted` (fp32, int8, q4, card stub).
 """
 
 
@@ -469,7 +479,9 @@ def main():
 
 if __name__ == "__main__":
     import sys
-    if sys.argv[1:2] == ["--modernbert-base-shape"]:
+    if sys.argv[1:2] == ["--checkpoint"]:
+        checkpoint(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:2] == ["--modernbert-base-shape"]:
         modernbert_base_shape(sys.argv[2], *map(int, sys.argv[3:4]))
     else:
         main()

@@ -147,6 +147,24 @@ describe.each(families)('the Hub-style $family fixture', ({ family, maskToken, t
   });
 });
 
+describe('a checkpoint converted by convert.py (the BERT fixture\'s weights, saved with save_pretrained)', () => {
+  const reference = readJson<Reference>(`${root}test/fixtures/hub/bert/reference.json`);
+
+  it.each(['fp32', 'int8', 'q4'] as const)('is a decode graph in %s that infills as torch did, or near it when quantized', async (quantization) => {
+    const converted = await Engine.load({ model: `${root}test/fixtures/hub/bert-converted`, quantization, backend: 'wasm' });
+    try {
+      expect(converted.denoiser.headAtPositions).toBe(true);
+      expect(Array.from(converted.codec.encodeInfill(reference.text).ids)).toEqual(reference.input_ids);
+      const logits = await converted.denoiser.forward(Int32Array.from(reference.input_ids), Int32Array.from(reference.rows));
+      expect(maxAbsDiff(logits, reference.logits)).toBeLessThan(quantization === 'fp32' ? 1e-5 : 0.1);
+      const { text } = await converted.infill(reference.text, { steps: reference.greedy.steps });
+      if (quantization === 'fp32') expect(text).toBe(reference.greedy.text);
+    } finally {
+      await converted.dispose();
+    }
+  });
+});
+
 describe('tokens never to write', () => {
   it('include the rows of an output wider than the vocabulary (no token there to write)', async () => {
     const pkg = await loadModelPackage(`${root}test/fixtures/hub/roberta`, 'fp32');
