@@ -37,10 +37,12 @@ export function choiceFlag<T extends string>(name: string, value: string | undef
 
 /** Options whose flag is not their name in kebab case. */
 const flagsByOption: Record<string, string> = { quantization: 'quant' };
+/** Options that are no flag: the run config's fields. */
+const configFields: Record<string, string> = { budget: 'config.budget' };
 
 /** An option named in an engine message, worded as its flag: blockLength is --block-length. */
 export function flagName(option: string): string {
-  return `--${flagsByOption[option] ?? option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return configFields[option] ?? `--${flagsByOption[option] ?? option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 /** The flags that name an LLM target: `remask synth` and `remask draft` take them alike. */

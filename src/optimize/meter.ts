@@ -1,7 +1,7 @@
 // Counts what a run spends on its targets (the target and the judge alike) and stops it before it
 // would go over the budget. Calls are counted as they finish; a batch is only started when the calls
 // it plans, at the run's average cost so far, still fit.
-import { RemaskError } from '../core/errors';
+import { optionText, RemaskError } from '../core/errors';
 import { costOf } from '../targets/cost';
 import type { ChatRequest, ChatResponse, Target } from '../targets/target';
 
@@ -35,7 +35,7 @@ export const emptyUsage = (): RunUsage => ({ targetCalls: 0, inputTokens: 0, out
 /** Thrown (and caught by the loop) when the next batch would overspend: the run stops cleanly. */
 export class BudgetExhausted extends RemaskError {
   constructor(what: string) {
-    super('budget-exhausted', `The budget is spent (${what}): raise it in config.budget to go on, then --resume.`);
+    super('budget-exhausted', optionText`The budget is spent (${what}): raise {budget} and {resume} to go on.`);
     this.name = 'BudgetExhausted';
   }
 }

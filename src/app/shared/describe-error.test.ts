@@ -5,6 +5,8 @@ import { buildCanvas, PositionState } from '../../core/canvas';
 import { OptionError } from '../../core/errors';
 import { decode, defaultDecodeOptions, type Denoiser } from '../../core/sampler';
 import { readPackageFile } from '../../model/files';
+import { flagName } from '../../cli/args';
+import { BudgetExhausted } from '../../optimize/meter';
 import { describeError } from './describe-error';
 
 const denoiser: Denoiser = { vocabSize: 4, maskId: 3, forward: async () => new Float32Array(4) };
@@ -19,6 +21,12 @@ describe('describeError', () => {
   it('names the quantization by the Weights field', async () => {
     const error = await readPackageFile(fileURLToPath(new URL('../../../test/fixtures/tiny-model', import.meta.url)), 'onnx/model_fp16.onnx').catch((e: unknown) => e);
     expect(describeError(error)).toMatch(/model_fp16\.onnx was not found\. .* \(set Weights to one of fp32, int8, q4\)\.$/);
+  });
+
+  it('words a spent budget for the app (the budget fields, Resume) where the CLI says config.budget and --resume', () => {
+    const error = new BudgetExhausted('200 of 200 calls used');
+    expect(describeError(error)).toBe('The budget is spent (200 of 200 calls used): raise the budget (most target calls, most US dollars) and press Resume to go on.');
+    expect(error.worded(flagName)).toBe('The budget is spent (200 of 200 calls used): raise config.budget and --resume to go on.');
   });
 
   it('adds no advice to an error that says what to do', () => {

@@ -12,7 +12,9 @@ export const optionLabels = {
   temperature: 'Temperature',
   seed: 'Seed',
   quantization: 'Weights',
-} satisfies Partial<Record<keyof InfillSettings | 'quantization', string>>;
+  budget: 'the budget (most target calls, most US dollars)',
+  resume: 'press Resume',
+} satisfies Partial<Record<keyof InfillSettings | 'quantization' | 'budget' | 'resume', string>>;
 
 /** The label of the option's field; its own name where the app has no field for it. */
 export function optionLabel(option: string): string {
