@@ -33,7 +33,12 @@ export async function view(page: Page, name: 'Optimize' | 'Playground' | 'Histor
   await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true }).click();
 }
 
+/**
+ * The README's pictures, taken on purpose (`npm run screenshots`), not by every test run: a run would
+ * otherwise rewrite the committed files each time.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.REMASK_SCREENSHOTS) return;
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });
 }
