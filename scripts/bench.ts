@@ -18,6 +18,7 @@ import { benchDecode, benchWindows, chooseDecoding, defaultTolerance, maskings, 
 import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
 import type { PackageDecoding } from '../src/model/package';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/browser';
 import { serveStatic } from '../test/e2e/static-server';
 
@@ -54,33 +55,22 @@ async function nodeRuns(): Promise<BenchRun[]> {
   return runs;
 }
 
-async function browserRuns(): Promise<{ runs: BenchRun[]; load: { cold: number; warm: number } | null }> {
+/**
+ * The bench page in headless Chromium, once per browser backend asked for (each in a fresh profile), with
+ * `model` and the held-out text served from another origin, as a Hub model would be: so the engine
+ * caches the model in IndexedDB.
+ */
+async function onBenchPage(model: string, each: (tab: Page, backend: 'wasm' | 'webgpu', urls: { model: string; heldout: string }) => Promise<void>): Promise<void> {
   const page = await serveStatic({ '/': `${root}dist-bench` });
-  // The model comes from another origin, as a Hub model would, so the engine caches it in IndexedDB.
-  const host = await serveStatic({ '/model/': flags.model, '/heldout.txt': heldoutPath }, { cors: true });
+  const host = await serveStatic({ '/model/': model, '/heldout.txt': heldoutPath }, { cors: true });
   const browser = await launchChromium();
-  const runs: BenchRun[] = [];
-  let load: { cold: number; warm: number } | null = null;
   try {
     for (const name of backends.filter((b) => b.endsWith('-browser'))) {
-      const backend = name.replace('-browser', '') as 'wasm' | 'webgpu';
       const context = await browser.newContext();
       const tab = await context.newPage();
       tab.on('pageerror', (error) => log(`[page] ${error.message}`));
       await tab.goto(`${page.url}/`);
-      const model = `${host.url}/model/`;
-      if (backend === 'webgpu') {
-        log('load times (cold, then warm from IndexedDB)...');
-        const cold = await tab.evaluate((r) => window.timeLoad(r), { backend, model });
-        const warm = await tab.evaluate((r) => window.timeLoad(r), { backend, model });
-        load = { cold, warm };
-        log(JSON.stringify({ load_ms: load }));
-      }
-      for (const seq of seqs) {
-        log(`${name}, ${seq} tokens...`);
-        runs.push(...(await tab.evaluate((r) => window.runBench(r), { backend, model, heldout: `${host.url}/heldout.txt`, seqs: [seq], windows })));
-        log(JSON.stringify(runs.at(-1)));
-      }
+      await each(tab, name.replace('-browser', '') as 'wasm' | 'webgpu', { model: `${host.url}/model/`, heldout: `${host.url}/heldout.txt` });
       await context.close();
     }
   } finally {
@@ -88,6 +78,25 @@ async function browserRuns(): Promise<{ runs: BenchRun[]; load: { cold: number; 
     await page.close();
     await host.close();
   }
+}
+
+async function browserRuns(): Promise<{ runs: BenchRun[]; load: { cold: number; warm: number } | null }> {
+  const runs: BenchRun[] = [];
+  let load: { cold: number; warm: number } | null = null;
+  await onBenchPage(flags.model, async (tab, backend, { model, heldout }) => {
+    if (backend === 'webgpu') {
+      log('load times (cold, then warm from IndexedDB)...');
+      const cold = await tab.evaluate((r) => window.timeLoad(r), { backend, model });
+      const warm = await tab.evaluate((r) => window.timeLoad(r), { backend, model });
+      load = { cold, warm };
+      log(JSON.stringify({ load_ms: load }));
+    }
+    for (const seq of seqs) {
+      log(`${backend}-browser, ${seq} tokens...`);
+      runs.push(...(await tab.evaluate((r) => window.runBench(r), { backend, model, heldout, seqs: [seq], windows })));
+      log(JSON.stringify(runs.at(-1)));
+    }
+  });
   return { runs, load };
 }
 
@@ -162,30 +171,15 @@ function setDefaultDecoding(decoding: PackageDecoding | null): void {
 }
 
 /** benchReadBack in the browser, on each browser backend asked for, at each sequence length. */
-async function readBack(model: string): Promise<void> {
-  const page = await serveStatic({ '/': `${root}dist-bench` });
-  const host = await serveStatic({ '/model/': model, '/heldout.txt': heldoutPath }, { cors: true });
-  const browser = await launchChromium();
+async function readBack(dir: string): Promise<void> {
   const runs: ReadBackRun[] = [];
-  try {
-    for (const name of backends.filter((b) => b.endsWith('-browser'))) {
-      const backend = name.replace('-browser', '') as 'wasm' | 'webgpu';
-      const context = await browser.newContext();
-      const tab = await context.newPage();
-      tab.on('pageerror', (error) => log(`[page] ${error.message}`));
-      await tab.goto(`${page.url}/`);
-      for (const seq of seqs) {
-        log(`read-back on ${name}, ${seq} tokens...`);
-        runs.push(await tab.evaluate((r) => window.runReadBack(r), { backend, model: `${host.url}/model/`, heldout: `${host.url}/heldout.txt`, seq, steps: Number(flags.steps) }));
-        log(JSON.stringify(runs.at(-1)));
-      }
-      await context.close();
+  await onBenchPage(dir, async (tab, backend, { model, heldout }) => {
+    for (const seq of seqs) {
+      log(`read-back on ${backend}-browser, ${seq} tokens...`);
+      runs.push(await tab.evaluate((r) => window.runReadBack(r), { backend, model, heldout, seq, steps: Number(flags.steps) }));
+      log(JSON.stringify(runs.at(-1)));
     }
-  } finally {
-    await browser.close();
-    await page.close();
-    await host.close();
-  }
+  });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ readback: runs })}\n`);
     return;
