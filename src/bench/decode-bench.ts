@@ -35,7 +35,7 @@ export function benchWindows(engine: Engine, text: string, seq: number, count: n
   const room = seq - codec.prefix.length - codec.suffix.length;
   const windows: Int32Array[] = [];
   for (let at = 0; at + room <= body.length && windows.length < count; at += room) {
-    windows.push(Int32Array.from([...codec.prefix, ...body.slice(at, at + room), ...codec.suffix]));
+    windows.push(codec.frame([{ state: PositionState.context, ids: body.slice(at, at + room) }]).ids);
   }
   return windows;
 }

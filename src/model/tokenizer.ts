@@ -2,7 +2,7 @@
 // which reads tokenizer.json exactly as transformers.js does, without pulling in a second ONNX Runtime).
 // "[MASK]" in the user's text marks one masked position each, whatever the model's own mask token is.
 import { Tokenizer } from '@huggingface/tokenizers';
-import { PositionState, type Canvas } from '../core/canvas';
+import { buildCanvas, PositionState, type Canvas, type CanvasSegment } from '../core/canvas';
 import { NoMaskError } from '../core/errors';
 import { ModelFileError, TextTooLongError } from './errors';
 import { MASK_MARKER } from './mask-marker';
@@ -45,27 +45,28 @@ export class TextCodec {
   encodeInfill(text: string): Canvas {
     const pieces = text.split(MASK_MARKER);
     if (pieces.length === 1) throw new NoMaskError();
-    const ids: number[] = [...this.prefix];
-    const state: number[] = this.prefix.map(() => PositionState.locked);
+    const segments: CanvasSegment[] = [];
     pieces.forEach((piece, i) => {
       const isLast = i === pieces.length - 1;
       // Byte-level and sentencepiece vocabularies carry a word's leading space inside its token, so
       // the space before a mask belongs to the token the model will write there.
       const body = !isLast && piece.endsWith(' ') ? piece.slice(0, -1) : piece;
-      if (body.length > 0) {
-        const pieceIds = this.encode(body);
-        ids.push(...pieceIds);
-        state.push(...pieceIds.map(() => PositionState.context));
-      }
-      if (!isLast) {
-        ids.push(this.maskId);
-        state.push(PositionState.masked);
-      }
+      if (body.length > 0) segments.push({ state: PositionState.context, ids: this.encode(body) });
+      if (!isLast) segments.push({ state: PositionState.masked, length: 1 });
     });
-    ids.push(...this.suffix);
-    state.push(...this.suffix.map(() => PositionState.locked));
-    if (ids.length > this.maxLength) throw new TextTooLongError(ids.length, this.maxLength);
-    return { ids: Int32Array.from(ids), state: Uint8Array.from(state) };
+    const canvas = this.frame(segments);
+    if (canvas.ids.length > this.maxLength) throw new TextTooLongError(canvas.ids.length, this.maxLength);
+    return canvas;
+  }
+
+  /** Positions a canvas has between the special tokens around it. */
+  get room(): number {
+    return this.maxLength - this.prefix.length - this.suffix.length;
+  }
+
+  /** A canvas of these segments inside the special tokens the model was trained to see around a text (locked). */
+  frame(segments: readonly CanvasSegment[]): Canvas {
+    return buildCanvas([{ state: PositionState.locked, ids: this.prefix }, ...segments, { state: PositionState.locked, ids: this.suffix }], this.maskId);
   }
 
   /**
@@ -74,12 +75,10 @@ export class TextCodec {
    */
   windows(text: string): { ids: Int32Array; start: number; length: number }[] {
     const body = this.encode(text);
-    const room = this.maxLength - this.prefix.length - this.suffix.length;
     const windows: { ids: Int32Array; start: number; length: number }[] = [];
-    for (let at = 0; at < body.length; at += room) {
-      const slice = body.slice(at, at + room);
-      const ids = [...this.prefix, ...slice, ...this.suffix];
-      windows.push({ ids: Int32Array.from(ids), start: this.prefix.length, length: slice.length });
+    for (let at = 0; at < body.length; at += this.room) {
+      const slice = body.slice(at, at + this.room);
+      windows.push({ ids: this.frame([{ state: PositionState.context, ids: slice }]).ids, start: this.prefix.length, length: slice.length });
     }
     return windows;
   }

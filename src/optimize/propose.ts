@@ -1,12 +1,11 @@
 // The DLM's half of the optimizer: rewrite the masked spans of a prompt, conditioned on the traces.
-import { buildCanvas, PositionState, type Canvas, type CanvasSegment } from '../core/canvas';
+import { PositionState, type Canvas, type CanvasSegment } from '../core/canvas';
 import { logProbAt } from '../core/log-prob';
 import { derivedSeed, Rng } from '../core/rng';
 import { decode, type DecodeOptions, type Denoiser, type StepSnapshot } from '../core/sampler';
 import type { Engine, InfillSettings } from '../model/engine';
 import { TextTooLongError } from '../model/errors';
 import { LockstepBatcher } from '../model/lockstep';
-import type { TextCodec } from '../model/tokenizer';
 import { contextIds, type PastPrompt, type Trace } from './layout';
 import type { CharRange, EditablePrompt, MaskPlan, PromptText } from './prompt';
 import { maxInsertTokens, planSpans, type SpanStrategy } from './spans';
@@ -33,9 +32,6 @@ export interface ProposalCanvas {
  */
 const contextShareOfLongPrompts = 0.25;
 
-/** Canvas positions left for the context and the prompt, once the model's special tokens are placed. */
-const promptRoom = (codec: TextCodec) => codec.maxLength - codec.prefix.length - codec.suffix.length;
-
 /** How many prompt positions one window of a long prompt holds: the room, less the context's share. */
 const windowWidth = (room: number) => Math.max(1, Math.floor(room * (1 - contextShareOfLongPrompts)));
 
@@ -56,19 +52,10 @@ export function proposalCanvas(
 ): ProposalCanvas {
   const { codec } = engine;
   const layout = flatten(prompt.segments(plan));
-  const room = promptRoom(codec);
-  const window = promptWindow(layout, room, windowStart);
+  const window = promptWindow(layout, codec.room, windowStart);
   const promptLength = window[1] - window[0];
-  const context = contextIds(traces, past, room - promptLength, codec);
-  const canvas = buildCanvas(
-    [
-      { state: PositionState.locked, ids: codec.prefix },
-      { state: PositionState.context, ids: context },
-      ...segmentsOf(layout.subarray(window[0], window[1])),
-      { state: PositionState.locked, ids: codec.suffix },
-    ],
-    codec.maskId,
-  );
+  const context = contextIds(traces, past, codec.room - promptLength, codec);
+  const canvas = codec.frame([{ state: PositionState.context, ids: context }, ...segmentsOf(layout.subarray(window[0], window[1]))]);
   return { canvas, promptStart: codec.prefix.length + context.length, window, layout };
 }
 
@@ -78,7 +65,7 @@ export function proposalCanvas(
  * Random spans and insertions go to a random window; marked ones to a window around a marked token.
  */
 function editRegion(engine: Engine, prompt: EditablePrompt, strategy: SpanStrategy, count: number, marked: readonly CharRange[], rng: Rng): { region?: [number, number]; count: number } {
-  const room = promptRoom(engine.codec);
+  const { room } = engine.codec;
   if (prompt.tokens.length + maxInsertTokens <= room) return { count };
   const width = windowWidth(room) - maxInsertTokens;
   const capped = Math.min(count, Math.floor(width / 2));

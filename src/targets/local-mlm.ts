@@ -3,7 +3,7 @@
 // of its tokens in those slots, minus its score with no input at all (contextual calibration, Zhao et
 // al. 2021: a small model's prior for one label otherwise drowns the input), and the best label is
 // the answer. It makes a fully offline optimize run possible and measurable, on any loaded model.
-import { buildCanvas, PositionState } from '../core/canvas';
+import { PositionState } from '../core/canvas';
 import { logProbAt } from '../core/log-prob';
 import type { Engine } from '../model/engine';
 import { TextTooLongError } from '../model/errors';
@@ -57,15 +57,10 @@ export class LocalMlmTarget implements Target {
     for (const length of new Set(this.#labels.map((l) => l.ids.length))) {
       signal?.throwIfAborted();
       const head = this.#fit(codec.encode(system), codec.encode(`\n\n${user.trim()}`), codec.encode('\nAnswer:'), length);
-      const canvas = buildCanvas(
-        [
-          { state: PositionState.locked, ids: codec.prefix },
-          { state: PositionState.context, ids: head },
-          { state: PositionState.masked, length },
-          { state: PositionState.locked, ids: codec.suffix },
-        ],
-        codec.maskId,
-      );
+      const canvas = codec.frame([
+        { state: PositionState.context, ids: head },
+        { state: PositionState.masked, length },
+      ]);
       const positions = Int32Array.from({ length }, (_, i) => codec.prefix.length + head.length + i);
       const logits = await denoiser.forward(canvas.ids, positions);
       for (const label of this.#labels.filter((l) => l.ids.length === length)) {
@@ -80,7 +75,7 @@ export class LocalMlmTarget implements Target {
   /** System prompt, input and cue, the input cut in the middle when the whole does not fit. */
   #fit(system: number[], input: number[], cue: number[], slots: number): number[] {
     const { codec } = this.#engine;
-    const room = codec.maxLength - codec.prefix.length - codec.suffix.length - system.length - cue.length - slots;
+    const room = codec.room - system.length - cue.length - slots;
     if (room < 0) throw new TextTooLongError(codec.maxLength - room, codec.maxLength);
     if (input.length > room) {
       const half = Math.floor(room / 2);
