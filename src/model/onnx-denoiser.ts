@@ -270,9 +270,9 @@ export class OnnxDenoiser implements Denoiser {
 
   /** A tensor's data on the CPU, the tensor itself released (it may live on the GPU). */
   async #take<T extends Float32Array | Int32Array>(tensor: ort.Tensor): Promise<T> {
-    const onGpu = tensor.location === 'gpu-buffer';
     const data = (await tensor.getData()) as T;
-    if (onGpu) this.readBackBytes += data.byteLength;
+    // On WebGPU every output was computed on the GPU: read here, or by the runtime before run() returned.
+    if (this.backend === 'webgpu') this.readBackBytes += data.byteLength;
     tensor.dispose();
     return data;
   }
@@ -299,9 +299,9 @@ function rowSummaryGraph(): Uint8Array {
 }
 
 /**
- * Every session's options. On WebGPU outputs stay on the GPU (`gpu-buffer`): a full-logits graph's
- * logits go to the row-summary session there, and every read goes through #take, which copies what is
- * needed back and counts it.
+ * Every session's options. On WebGPU `logits` stay on the GPU (`gpu-buffer`): a full-logits graph's go
+ * to the row-summary session there, and #take copies them back only when a caller needs them all. Other
+ * outputs (the summaries) the runtime reads back as run() returns.
  */
 function sessionOptions(backend: Backend): ort.InferenceSession.SessionOptions {
   return {
@@ -310,7 +310,7 @@ function sessionOptions(backend: Backend): ort.InferenceSession.SessionOptions {
     // Errors only: the runtime's warning that shape ops run on the CPU is expected, and browsers
     // print its warnings as console errors on every WebGPU load.
     logSeverityLevel: 3,
-    ...(backend === 'webgpu' ? { preferredOutputLocation: 'gpu-buffer' as const } : {}),
+    ...(backend === 'webgpu' ? { preferredOutputLocation: { logits: 'gpu-buffer' as const } } : {}),
   };
 }
 
