@@ -57,6 +57,9 @@ export async function cachedFile(url: string): Promise<Uint8Array | undefined> {
 
 export async function storeFile(source: string, file: string, url: string, bytes: Uint8Array): Promise<void> {
   const tx = (await open()).transaction(['entries', 'bytes'], 'readwrite');
+  // A refused write (a full disk, a value too large) may throw before anything awaits tx.done, whose
+  // rejection would then go unhandled: the caller hears of the write's own error instead.
+  tx.done.catch(() => {});
   await Promise.all([
     tx.objectStore('bytes').put(bytes, url),
     tx.objectStore('entries').put({ url, source, file, size: bytes.byteLength, storedAt: Date.now() }),
