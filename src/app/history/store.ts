@@ -1,6 +1,7 @@
 // History's records in IndexedDB (through idb), one store keyed by id. Runs are written at every
 // checkpoint, so what a reload cuts off is still there to resume.
 import { openDB, type IDBPDatabase } from 'idb';
+import { z } from 'zod';
 import { RemaskError } from '../../core/errors';
 import { historyFormat, historyVersion, recordKinds, type HistoryFile, type HistoryRecord } from './records';
 
@@ -42,6 +43,18 @@ export class HistoryFileError extends RemaskError {
   }
 }
 
+/**
+ * What an importable file must be: ours, of this version, each record with its id, kind and date, and
+ * none with an API key (the History never stores one, so a file that has one was made elsewhere). A
+ * record's body is the page's own, written by exportFile: it is not checked field by field.
+ */
+const historyFileSchema = z.object({
+  format: z.literal(historyFormat),
+  version: z.unknown(),
+  records: z.array(z.unknown()),
+});
+const recordSchema = z.looseObject({ id: z.string(), kind: z.enum(recordKinds), updatedAt: z.number() });
+
 /** Checks an imported file's shape and returns its records; existing ids are replaced on import. */
 export function parseHistoryFile(text: string): HistoryRecord[] {
   let value: unknown;
@@ -50,17 +63,15 @@ export function parseHistoryFile(text: string): HistoryRecord[] {
   } catch {
     throw new HistoryFileError('it is not JSON');
   }
-  const file = value as Partial<HistoryFile>;
-  if (file?.format !== historyFormat || !Array.isArray(file.records)) throw new HistoryFileError('it is not a Remask history file');
-  if (file.version !== historyVersion) throw new HistoryFileError(`it has version ${String(file.version)}, this page reads ${historyVersion}`);
-  for (const [i, record] of file.records.entries()) {
-    const r = record as Partial<HistoryRecord>;
-    if (typeof r?.id !== 'string' || !recordKinds.includes(r.kind!) || typeof r.updatedAt !== 'number') {
-      throw new HistoryFileError(`record ${i + 1} has no id, kind or date`);
-    }
-    if ('apiKey' in (r as object)) throw new HistoryFileError(`record ${i + 1} holds an API key`);
-  }
-  return file.records;
+  const file = historyFileSchema.safeParse(value);
+  if (!file.success) throw new HistoryFileError('it is not a Remask history file');
+  if (file.data.version !== historyVersion) throw new HistoryFileError(`it has version ${String(file.data.version)}, this page reads ${historyVersion}`);
+  return file.data.records.map((record, i) => {
+    const checked = recordSchema.safeParse(record);
+    if (!checked.success) throw new HistoryFileError(`record ${i + 1} has no id, kind or date`);
+    if ('apiKey' in checked.data) throw new HistoryFileError(`record ${i + 1} holds an API key`);
+    return record as HistoryRecord;
+  });
 }
 
 export async function importRecords(records: HistoryRecord[]): Promise<void> {
