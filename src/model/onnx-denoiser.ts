@@ -115,7 +115,7 @@ export class OnnxDenoiser implements Denoiser {
     this.summarize = (ids, positions, suppress) => this.summarizeBatch([{ ids, positions }], suppress).then(([summary]) => summary);
   }
 
-  /** Whether the graph computes the head only at the positions asked for (and can summarize rows). */
+  /** Whether the graph computes the head only at the positions asked for (a decode graph). */
   get headAtPositions(): boolean {
     return this.#decodeGraph;
   }
