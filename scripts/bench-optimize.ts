@@ -138,7 +138,9 @@ async function main(): Promise<void> {
       const result = await optimize({ config, examples: rows, engine, target });
       const wallSeconds = (performance.now() - t0) / 1000;
       if (!result.test) throw new Error(`${task.name} ${method} seed ${seed}: no test figures (${result.warnings.join(' ')})`);
-      const run: BenchRun = { task: task.name, method, seed, steps, test: result.test, targetCalls: result.usage.targetCalls, optimizerCalls: result.usage.optimizer.calls, wallSeconds, bestPrompt: result.best.prompt };
+      const { usage } = result;
+      const tokens = usage.inputTokens + usage.outputTokens + usage.optimizer.inputTokens + usage.optimizer.outputTokens;
+      const run: BenchRun = { task: task.name, method, seed, steps, test: result.test, targetCalls: usage.targetCalls, optimizerCalls: usage.optimizer.calls, tokens, wallSeconds, bestPrompt: result.best.prompt };
       log(`${task.name} ${method} seed ${seed} steps ${steps}: test ${(100 * run.test.initial.score).toFixed(1)}% -> ${(100 * run.test.best.score).toFixed(1)}%, ${run.targetCalls} + ${run.optimizerCalls} calls, ${wallSeconds.toFixed(0)} s (${((Date.now() - started) / 60000).toFixed(1)} min so far)`);
       return run;
     }

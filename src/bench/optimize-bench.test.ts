@@ -12,6 +12,7 @@ function run(method: string, seed: number, initial: number[], best: number[], ex
     test: { n: initial.length, initial: scoreSummary(initial), best: scoreSummary(best), delta: pairedDelta(initial, best) },
     targetCalls: 100,
     optimizerCalls: 0,
+    tokens: 24_000,
     wallSeconds: 10,
     bestPrompt: 'p',
     ...extra,
@@ -34,8 +35,11 @@ describe('the optimize benchmark summary', () => {
     expect(rows[2].optimizerCalls).toBe(10);
     const table = summaryTable(rows);
     expect(table).toContain('| toy | remask | 75.0 ± 35.4 (n = 20) | +50.0 |');
-    expect(table).toContain('| 1/2 | 100 | 10 |');
+    expect(table).toContain('| 1/2 | 100 | 24.0 | 10 |');
     expect(table).toContain('| 100 + 10 |');
+    // Runs recorded before tokens were: the column stays empty rather than saying 0.
+    const older = summaryTable(summarize([run('remask', 0, zeros, ones, { tokens: undefined })]));
+    expect(older).toContain('| 1/1 | 100 |  | 10 |');
   });
 
   it('lists Figure 3 by steps', () => {

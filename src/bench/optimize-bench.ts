@@ -25,6 +25,8 @@ export interface BenchRun {
   targetCalls: number;
   /** Calls to the optimizer LLM (GPO's), within the same budget. */
   optimizerCalls: number;
+  /** Prompt and answer tokens of both LLMs, the target's and the optimizer's (absent in runs made before it was recorded). */
+  tokens?: number;
   wallSeconds: number;
   bestPrompt: string;
 }
@@ -44,6 +46,8 @@ export interface BenchSummary {
   realGains: number;
   targetCalls: number;
   optimizerCalls: number;
+  /** NaN when the runs did not record it. */
+  tokens: number;
   wallSeconds: number;
 }
 
@@ -59,7 +63,7 @@ export function summarize(runs: readonly BenchRun[]): BenchSummary[] {
     // The initial prompt's score per seed: the same rows and prompt in every method of that seed.
     const initialBySeed = new Map(ofTask.map((r) => [r.seed, r.test.initial.score]));
     const initial = [...initialBySeed.values()];
-    rows.push({ task, method: 'initial', seeds: initial.length, testRows: ofTask[0].test.n, score: mean(initial), scoreSd: sd(initial), delta: 0, deltaIntervals: [], realGains: 0, targetCalls: 0, optimizerCalls: 0, wallSeconds: 0 });
+    rows.push({ task, method: 'initial', seeds: initial.length, testRows: ofTask[0].test.n, score: mean(initial), scoreSd: sd(initial), delta: 0, deltaIntervals: [], realGains: 0, targetCalls: 0, optimizerCalls: 0, tokens: 0, wallSeconds: 0 });
     for (const method of [...new Set(ofTask.map((r) => r.method))]) {
       const own = ofTask.filter((r) => r.method === method);
       const scores = own.map((r) => r.test.best.score);
@@ -75,6 +79,7 @@ export function summarize(runs: readonly BenchRun[]): BenchSummary[] {
         realGains: own.filter((r) => isRealGain(r.test.delta)).length,
         targetCalls: mean(own.map((r) => r.targetCalls)),
         optimizerCalls: mean(own.map((r) => r.optimizerCalls)),
+        tokens: mean(own.map((r) => r.tokens ?? NaN)),
         wallSeconds: mean(own.map((r) => r.wallSeconds)),
       });
     }
@@ -86,8 +91,8 @@ export function summarize(runs: readonly BenchRun[]): BenchSummary[] {
 /** A Markdown table, as the README shows it. */
 export function summaryTable(rows: readonly BenchSummary[]): string {
   const lines = [
-    '| task | method | test score, % (mean ± sd over seeds) | best − initial, points | 95% interval per seed | seeds with a real gain | target + optimizer calls | wall, s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| task | method | test score, % (mean ± sd over seeds) | best − initial, points | 95% interval per seed | seeds with a real gain | target + optimizer calls | tokens, thousands | wall, s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
     const initial = r.method === 'initial';
@@ -100,6 +105,7 @@ export function summaryTable(rows: readonly BenchSummary[]): string {
         initial ? '' : r.deltaIntervals.map(([lo, hi]) => `[${signedPoints(lo)}, ${signedPoints(hi)}]`).join(' '),
         initial ? '' : `${r.realGains}/${r.seeds}`,
         initial ? '' : r.optimizerCalls > 0 ? `${r.targetCalls.toFixed(0)} + ${r.optimizerCalls.toFixed(0)}` : r.targetCalls.toFixed(0),
+        initial || Number.isNaN(r.tokens) ? '' : (r.tokens / 1000).toFixed(1),
         initial ? '' : r.wallSeconds.toFixed(0),
       ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
     );
