@@ -5,7 +5,7 @@
 //   ours:  the engine's decoder with its defaults (head at the masked positions, rows reduced in the
 //          graph when it can, typed-array kernels, the model's threshold rule or a fixed step count).
 // It reports forward passes and accuracy with threshold parallel decoding against one token per step.
-import { PositionState, type Canvas } from '../core/canvas';
+import { PositionState, positionsWithState, type Canvas } from '../core/canvas';
 import { Rng, sampleDistinct } from '../core/rng';
 import { decode, type DecodeOptions, type Denoiser } from '../core/sampler';
 import type { Engine } from '../model/engine';
@@ -150,7 +150,7 @@ export interface ReadBackRun {
 export async function benchReadBack(engine: Engine, backend: string, window: Int32Array, steps: number, now: () => number = () => performance.now()): Promise<ReadBackRun> {
   const { denoiser } = engine;
   const canvas = maskedCanvas(engine, window, 0);
-  const positions = Int32Array.from(Array.from(canvas.state).flatMap((s, p) => (s === PositionState.masked ? [p] : [])));
+  const positions = positionsWithState(canvas, PositionState.masked);
   const suppress = new Uint8Array(engine.info.vocabSize);
   for (const id of engine.codec.specialIds) suppress[id] = 1;
   const measure = async (step: () => Promise<unknown>) => {
