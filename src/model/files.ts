@@ -79,11 +79,13 @@ async function readUrl(source: string, file: string, options: ReadOptions): Prom
   return bytes;
 }
 
+/** A local package path as Node's fs takes it: a file: URL as a URL, else the path itself. */
+const fsPath = (path: string): string | URL => (path.startsWith('file:') ? new URL(path) : path);
+
 async function readLocal(path: string, file: string): Promise<Uint8Array> {
   const { readFile } = await import('node:fs/promises');
-  const localPath = path.startsWith('file:') ? new URL(path) : path;
   try {
-    return new Uint8Array(await readFile(localPath));
+    return new Uint8Array(await readFile(fsPath(path)));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ModelFileError(
@@ -99,7 +101,7 @@ export async function localFolderFiles(source: string, folder: string): Promise<
   if (isUrl(source)) return null;
   const { readdir } = await import('node:fs/promises');
   const path = packagePath(source, folder);
-  return readdir(path.startsWith('file:') ? new URL(path) : path).then(
+  return readdir(fsPath(path)).then(
     (names) => names.sort(),
     () => [],
   );

@@ -85,7 +85,7 @@ async function readOnnx(source: string, quantization: Quantization, options: Rea
     throw new ModelFileError(
       where,
       held.length > 0 ? `was not found, and no ONNX file in onnx/ (${held.join(', ')}) is one Remask runs` : 'was not found, and the folder has no onnx/*.onnx',
-      `Remask runs ${runs}: export the model to one of them (models/pipeline/make_hub_fixtures.py shows how), or download a folder that has one.`,
+      `Remask runs ${runs}: convert the model's Hugging Face checkpoint with models/pipeline/convert.py, or download a folder that has one.`,
     );
   }
 }
