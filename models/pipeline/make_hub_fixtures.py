@@ -201,11 +201,16 @@ def roberta_model(tok):
                                             eos_token_id=tok.token_to_id("</s>"), attn_implementation="eager"))
 
 
+def modernbert_special_ids(tok):
+    """ModernBERT's config ids, from its tokenizer: [PAD], and [CLS] ... [SEP] as its bos/cls and eos/sep."""
+    return {k: tok.token_to_id(t) for k, t in [("pad_token_id", "[PAD]"), ("bos_token_id", "[CLS]"), ("eos_token_id", "[SEP]"),
+                                                ("cls_token_id", "[CLS]"), ("sep_token_id", "[SEP]")]}
+
+
 def modernbert_model(tok):
     # Layer 0 attends globally, layer 1 in a sliding window of 16 tokens: the canvas is longer than
     # that, so the export carries the windowed mask as the real models' does (window 128 of 8192).
-    ids = {k: tok.token_to_id(t) for k, t in [("pad_token_id", "[PAD]"), ("bos_token_id", "[CLS]"), ("eos_token_id", "[SEP]"),
-                                                ("cls_token_id", "[CLS]"), ("sep_token_id", "[SEP]")]}
+    ids = modernbert_special_ids(tok)
     return ModernBertForMaskedLM(ModernBertConfig(vocab_size=tok.get_vocab_size(), hidden_size=CFG.hidden,
                                                   num_hidden_layers=CFG.layers, num_attention_heads=CFG.heads,
                                                   intermediate_size=CFG.mlp, max_position_embeddings=CFG.max_length,
@@ -452,8 +457,7 @@ def modernbert_base_shape(out, layers=22):
     os.makedirs(out)
     tok, tokenizer_config = modernbert_tokenizer(vocab_size=50368)
     tok = save_tokenizer(tok, {**tokenizer_config, "model_max_length": 512}, out, {"|||IP_ADDRESS|||": {"special": False}})
-    ids = {k: tok.token_to_id(t) for k, t in [("pad_token_id", "[PAD]"), ("bos_token_id", "[CLS]"), ("eos_token_id", "[SEP]"),
-                                                ("cls_token_id", "[CLS]"), ("sep_token_id", "[SEP]")]}
+    ids = modernbert_special_ids(tok)
     torch.manual_seed(CFG.seed)
     # ModernBertConfig's defaults are ModernBERT-base's: 22 layers, width 768, 12 heads, MLP 1152, global attention every third layer.
     model = ModernBertForMaskedLM(ModernBertConfig(vocab_size=tok.get_vocab_size(), num_hidden_layers=layers, attn_implementation="eager", **ids)).eval()
