@@ -149,9 +149,8 @@ export class OnnxDenoiser implements Denoiser {
    */
   async #warmUp(source: string): Promise<void> {
     const rows = [{ ids: Int32Array.of(this.maskId, this.maskId), positions: Int32Array.of(0) }];
-    const feeds = this.#decodeGraph ? { ...this.#canvasFeeds(rows), ...this.#positionFeeds(rows, new Float32Array(this.vocabSize)) } : this.#canvasFeeds(rows);
     const name = this.#decodeGraph ? 'logits' : this.#session.outputNames[0];
-    const logits = (await this.#session.run(feeds, [name]))[name];
+    const logits = (await this.#session.run(this.#logitFeeds(rows), [name]))[name];
     const width = logits.dims.at(-1);
     logits.dispose();
     if (width !== this.vocabSize) {
@@ -176,14 +175,14 @@ export class OnnxDenoiser implements Denoiser {
   forwardBatch(rows: readonly CanvasRows[]): Promise<Float32Array[]> {
     const vocab = this.vocabSize;
     if (this.#decodeGraph) {
-      const feeds = { ...this.#canvasFeeds(rows), ...this.#positionFeeds(rows, new Float32Array(vocab)) };
+      const feeds = this.#logitFeeds(rows);
       return this.#enqueue(async () => {
         const logits = await this.#take<Float32Array>((await this.#session.run(feeds, ['logits'])).logits);
         const stride = (logits.length / rows.length) | 0;
         return rows.map((row, b) => logits.slice(b * stride, b * stride + row.positions.length * vocab));
       });
     }
-    const feeds = this.#canvasFeeds(rows);
+    const feeds = this.#logitFeeds(rows);
     const wanted = rows.map((row) => row.positions.slice());
     return this.#enqueue(async () => {
       // Any other masked LM gives logits everywhere: keep the rows asked for.
@@ -238,6 +237,11 @@ export class OnnxDenoiser implements Denoiser {
     });
     this.#queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** What a run that returns logits takes: the canvases, and for a decode graph the rows wanted with no bias. */
+  #logitFeeds(rows: readonly CanvasRows[]): Record<string, ort.Tensor> {
+    return this.#decodeGraph ? { ...this.#canvasFeeds(rows), ...this.#positionFeeds(rows, new Float32Array(this.vocabSize)) } : this.#canvasFeeds(rows);
   }
 
   /** The canvases of a batch, padded to the longest (attention_mask 0 there). */
