@@ -80,11 +80,21 @@ const searchSchema = z
 export const dlmDefaults = dlmSchema.parse({});
 export const searchDefaults = searchSchema.parse({});
 
-export const optimizeConfigSchema = z.strictObject({
+/**
+ * A config, draft or History record from before the marked ranges had one name: its `rewrite` key
+ * renamed `marked` in place (so the key order, and the JSON a resume compares, stay the same). A value
+ * that already has `marked`, or is no object, comes back as it is.
+ */
+export function renameRewriteToMarked<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('rewrite' in value) || 'marked' in value) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key === 'rewrite' ? 'marked' : key, field])) as T;
+}
+
+const configFields = z.strictObject({
   prompt: z.string().refine((text) => text.trim() !== '', 'the prompt is empty: write one'),
   locked: z.array(range).default([]),
-  /** Character ranges the user marked "to rewrite": the 'marked' span strategy edits only these. */
-  rewrite: z.array(range).default([]),
+  /** Character ranges the user marked to rewrite: the 'marked' span strategy edits only these. */
+  marked: z.array(range).default([]),
   dataset: z.union([
     z.strictObject({ path: z.string().min(1), input: z.string().min(1), expected: z.string().min(1), split }),
     // Inline rows name their part in their own `split` field: a column split must then be "split".
@@ -114,8 +124,11 @@ export const optimizeConfigSchema = z.strictObject({
     .prefault({}),
 });
 
-export type OptimizeConfig = z.output<typeof optimizeConfigSchema>;
-export type ConfigInput = z.input<typeof optimizeConfigSchema>;
+/** The run config; a config saved before `marked` was named so is read with its old key `rewrite`. */
+export const optimizeConfigSchema = z.preprocess(renameRewriteToMarked, configFields);
+
+export type OptimizeConfig = z.output<typeof configFields>;
+export type ConfigInput = z.input<typeof configFields>;
 
 /** Checks a config and fills in defaults; the error names the first wrong field and what is wrong. */
 export function parseOptimizeConfig(value: unknown): OptimizeConfig {
@@ -134,7 +147,7 @@ export function parseOptimizeConfig(value: unknown): OptimizeConfig {
       }
     });
   ranges('locked', config.locked);
-  ranges('rewrite', config.rewrite);
+  ranges('marked', config.marked);
   const parts = config.dataset.split;
   if (typeof parts === 'object' && Math.abs(parts.train + parts.validation + parts.test - 1) > 1e-6) {
     throw new ConfigError(`config.dataset.split's shares add up to ${parts.train + parts.validation + parts.test}: make train + validation + test = 1.`);

@@ -212,6 +212,16 @@ describe('the optimizer loop', () => {
     await expect(run(config({ search: { iterations: 2, candidates: 1, minibatch: 2, seed: 9 } }), { previous: first })).rejects.toThrow(/another config/);
   });
 
+  it('resumes a result file written when the marked ranges were config.rewrite', async () => {
+    const cfg = config({ search: { iterations: 2, candidates: 1, minibatch: 2, seed: 0 } });
+    const stop = new AbortController();
+    const first = await run(cfg, { signal: stop.signal, onEvent: (e) => e.type === 'checkpoint' && stop.abort() });
+    expect(first.iterations).toHaveLength(1);
+    const old = { ...first, config: Object.fromEntries(Object.entries(first.config).map(([key, value]) => [key === 'marked' ? 'rewrite' : key, value])) as typeof first.config };
+    const resumed = await run(cfg, { previous: old });
+    expect(resumed.iterations).toHaveLength(2);
+  });
+
   it('stops when asked, keeping the iterations it finished', async () => {
     const controller = new AbortController();
     const result = await run(config(), {

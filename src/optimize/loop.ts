@@ -16,7 +16,7 @@
 import { derivedSeed, Rng, sampleDistinct } from '../core/rng';
 import type { Engine } from '../model/engine';
 import type { Target } from '../targets/target';
-import { ConfigError, llmProposers, type OptimizeConfig } from './config';
+import { ConfigError, llmProposers, renameRewriteToMarked, type OptimizeConfig } from './config';
 import type { Example } from './dataset';
 import { editFraction, editTokens } from './edit-budget';
 import { BudgetExhausted, Meter, type RunUsage } from './meter';
@@ -105,7 +105,7 @@ export async function optimize(run: OptimizeRun): Promise<OptimizeResult> {
       prompt: config.prompt,
       // Template placeholders are locked whatever the user locked: no proposer may touch them.
       locked: [...config.locked, ...placeholderRanges(config.prompt)],
-      marked: config.rewrite,
+      marked: config.marked,
       maskedSpans: [],
       strategy: 'initial',
       proposer: null,
@@ -293,7 +293,8 @@ function checkResumable(previous: OptimizeResult, config: OptimizeConfig, split:
   if (previous.version !== resultVersion) {
     throw new ConfigError(`The result file has version ${String(previous.version)}, and this Remask resumes version ${resultVersion}: start afresh without --resume.`);
   }
-  const { budget: _before, feedback: _given, ...was } = previous.config;
+  // A result file written before the marked ranges had one name holds them as config.rewrite.
+  const { budget: _before, feedback: _given, ...was } = renameRewriteToMarked(previous.config);
   const { budget: _now, feedback: _new, ...is } = config;
   if (JSON.stringify(was) !== JSON.stringify(is)) {
     throw new ConfigError('The result file was made with another config (only config.budget and config.feedback may change between runs): resume with the same config, or start afresh without --resume.');

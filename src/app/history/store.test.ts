@@ -30,6 +30,13 @@ describe('history files', () => {
     expect(() => parseHistoryFile(JSON.stringify(unknownKind))).toThrow(/record 2 has no id, kind or date/);
   });
 
+  it('reads a run saved when its marked ranges were config.rewrite as config.marked', () => {
+    const config = { prompt: 'Classify the review.', locked: [], dataset: { rows: [] }, metric: 'exact', target: { provider: 'openai-compatible', model: 'm' } };
+    const run = { kind: 'optimize', id: 'c3', title: 'Classify', createdAt: 5, updatedAt: 6, status: 'finished', model: 'm', initial: null, result: null, live: [], error: null };
+    const old = { ...exportFile([]), records: [{ ...run, config: { ...config, rewrite: [[0, 8]] } }] };
+    expect(parseHistoryFile(JSON.stringify(old))).toEqual([{ ...run, config: { ...config, marked: [[0, 8]] } }]);
+  });
+
   it('refuses a record that carries an API key', () => {
     const withKey = { ...exportFile([]), records: [{ ...record, apiKey: 'sk-1' }] };
     expect(() => parseHistoryFile(JSON.stringify(withKey))).toThrow(/holds an API key/);

@@ -3,6 +3,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { RemaskError } from '../../core/errors';
+import { renameRewriteToMarked } from '../../optimize/config';
 import { historyFormat, historyVersion, recordKinds, type HistoryFile, type HistoryRecord } from './records';
 
 const databaseName = 'remask-history';
@@ -22,10 +23,15 @@ export async function saveRecord(record: HistoryRecord): Promise<void> {
   await (await open()).put('records', JSON.parse(JSON.stringify(record)));
 }
 
+/** A run saved before the marked ranges had one name holds them as config.rewrite: it is read as config.marked. */
+function withMarked(record: HistoryRecord): HistoryRecord {
+  return record.kind === 'optimize' ? { ...record, config: renameRewriteToMarked(record.config) } : record;
+}
+
 /** Every record, newest first. */
 export async function listRecords(): Promise<HistoryRecord[]> {
   const all = (await (await open()).getAll('records')) as HistoryRecord[];
-  return all.sort((a, b) => b.updatedAt - a.updatedAt);
+  return all.map(withMarked).sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
 export async function deleteRecord(id: string): Promise<void> {
@@ -70,7 +76,7 @@ export function parseHistoryFile(text: string): HistoryRecord[] {
     const checked = recordSchema.safeParse(record);
     if (!checked.success) throw new HistoryFileError(`record ${i + 1} has no id, kind or date`);
     if ('apiKey' in checked.data) throw new HistoryFileError(`record ${i + 1} holds an API key`);
-    return record as HistoryRecord;
+    return withMarked(record as HistoryRecord);
   });
 }
 

@@ -25,7 +25,7 @@ function fakeStorage(): Storage {
 const everyField: Draft = {
   prompt: 'Classify the message. Answer with one word.',
   locked: [[0, 8]],
-  rewrite: [[22, 42]],
+  marked: [[22, 42]],
   traces: [{ query: 'Where is my order?', response: 'Positive.', feedback: 'It is a complaint.' }],
   dataset: { name: 'reviews.csv', text: 'text,label\nLate again,negative\nLovely,positive\n', input: 'text', expected: 'label', feedback: { '1': 'Lovely is positive.' } },
   metric: 'judge',
@@ -89,10 +89,20 @@ describe('the Optimize form draft', () => {
   });
 
   it('drops only the fields that are missing or fail their check, and marks outside the prompt', () => {
-    stored({ version: 1, prompt: 'Be brief.', locked: [[0, 99]], rewrite: [[0, 3]], traces: 'none', iterations: 0, proposer: 'oracle', demos: 2, schedule: 'linear' });
+    stored({ version: 1, prompt: 'Be brief.', locked: [[0, 99]], marked: [[0, 3]], traces: 'none', iterations: 0, proposer: 'oracle', demos: 2, schedule: 'linear' });
     const draft = loadDraft();
-    expect(draft).toEqual({ ...defaults(), prompt: 'Be brief.', rewrite: [[0, 3]], demos: 2, schedule: 'linear' });
+    expect(draft).toEqual({ ...defaults(), prompt: 'Be brief.', marked: [[0, 3]], demos: 2, schedule: 'linear' });
     expect(new OptimizeForm().draft()).toEqual(draft);
+  });
+
+  it('reads the marks of a draft saved when they were called rewrite, and saves them as marked only', () => {
+    const { marked, ...old } = everyField;
+    stored({ version: 1, ...old, rewrite: marked });
+    expect(loadDraft()).toEqual(everyField);
+    saveDraft(loadDraft());
+    const saved = JSON.parse(localStorage.getItem(storageKey) ?? '{}');
+    expect(saved.marked).toEqual(marked);
+    expect(saved).not.toHaveProperty('rewrite');
   });
 
   it('takes a draft from before the local classifier, the proposer and the demos with their defaults', () => {

@@ -22,7 +22,7 @@ export const providerDefaults: Record<TargetChoice, { baseURL: string; model: st
 const targetChoices = Object.keys(providerDefaults) as [TargetChoice, ...TargetChoice[]];
 const defaultTarget: TargetChoice = 'openai-compatible'; // Remask's own local LLM: no key, no cost
 
-const { dlm, search } = optimizeConfigSchema.shape;
+const { dlm, search } = optimizeConfigSchema.out.shape;
 /** The DLM's decoding settings, as config.dlm takes them. */
 export const decodingFields = dlm.unwrap().pick({ steps: true, schedule: true, confidence: true, temperature: true });
 /** The search settings the form offers, as config.search takes them. */
@@ -52,7 +52,7 @@ export type TraceRow = z.output<typeof traceRow>;
 export const draftSchema = settingsSchema.extend({
   prompt: z.string().default(example.prompt),
   locked: z.array(range).default([]),
-  rewrite: z.array(range).default([]),
+  marked: z.array(range).default([]),
   traces: z.array(traceRow).default(() => example.traces.map((t) => ({ ...t }))),
   /** Left out when the file is too big for local storage; the user uploads it again. */
   dataset: z

@@ -33,7 +33,7 @@ const searchKeys = searchFields.keyof().options;
 export class OptimizeForm {
   #prompt = $state('');
   #locked = $state.raw<CharRange[]>([]);
-  #rewrite = $state.raw<CharRange[]>([]);
+  #marked = $state.raw<CharRange[]>([]);
   traces = $state<TraceRow[]>([]);
   readonly dataset = new DatasetState();
   #provider = $state<TargetChoice>('openai-compatible');
@@ -53,7 +53,7 @@ export class OptimizeForm {
       ...this.settings,
       prompt: this.#prompt,
       locked: this.#locked,
-      rewrite: this.#rewrite,
+      marked: this.#marked,
       traces: this.traces.map((t) => ({ ...t })),
       dataset: d.text && d.text.length <= maxDraftDataset ? { name: d.name, text: d.text, input: d.input, expected: d.expected, feedback: { ...d.feedback } } : null,
       provider: this.#provider,
@@ -61,7 +61,7 @@ export class OptimizeForm {
   }
 
   #restore(draft: Draft): void {
-    this.setPrompt(draft.prompt, draft.locked, draft.rewrite);
+    this.setPrompt(draft.prompt, draft.locked, draft.marked);
     this.traces = draft.traces;
     if (draft.dataset) {
       this.dataset.input = draft.dataset.input;
@@ -79,24 +79,24 @@ export class OptimizeForm {
   /** Edits keep the marks on their text. */
   set prompt(text: string) {
     this.#locked = shiftRanges(this.#prompt, text, this.#locked);
-    this.#rewrite = shiftRanges(this.#prompt, text, this.#rewrite);
+    this.#marked = shiftRanges(this.#prompt, text, this.#marked);
     this.#prompt = text;
   }
   get locked() {
     return this.#locked;
   }
-  get rewrite() {
-    return this.#rewrite;
+  get marked() {
+    return this.#marked;
   }
 
   /** Marks a selection locked (never edited) or to rewrite; a selection has one mark at most. */
-  mark(range: CharRange, kind: 'locked' | 'rewrite'): void {
+  mark(range: CharRange, kind: 'locked' | 'marked'): void {
     if (range[1] <= range[0]) return;
     if (kind === 'locked') {
       this.#locked = addRange(this.#locked, range);
-      this.#rewrite = subtractRange(this.#rewrite, range);
+      this.#marked = subtractRange(this.#marked, range);
     } else {
-      this.#rewrite = addRange(this.#rewrite, range);
+      this.#marked = addRange(this.#marked, range);
       this.#locked = subtractRange(this.#locked, range);
     }
   }
@@ -105,33 +105,33 @@ export class OptimizeForm {
   unmark(range: CharRange): void {
     const all: CharRange = range[1] > range[0] ? range : [0, this.#prompt.length];
     this.#locked = subtractRange(this.#locked, all);
-    this.#rewrite = subtractRange(this.#rewrite, all);
+    this.#marked = subtractRange(this.#marked, all);
   }
 
-  setPrompt(text: string, locked: CharRange[], rewrite: CharRange[]): void {
+  setPrompt(text: string, locked: CharRange[], marked: CharRange[]): void {
     this.#prompt = text;
     this.#locked = locked;
-    this.#rewrite = rewrite;
+    this.#marked = marked;
   }
 
   /** Earlier prompts replaced by a rewrite or a result, newest last: Undo goes back through them. */
-  #revisions = $state.raw<Array<{ text: string; locked: CharRange[]; rewrite: CharRange[] }>>([]);
+  #revisions = $state.raw<Array<{ text: string; locked: CharRange[]; marked: CharRange[] }>>([]);
 
   get revisions() {
     return this.#revisions.length;
   }
 
   /** Replaces the prompt with a rewrite or a result, keeping the one it replaces for Undo. */
-  usePrompt(text: string, locked: CharRange[], rewrite: CharRange[]): void {
-    this.#revisions = [...this.#revisions, { text: this.#prompt, locked: this.#locked, rewrite: this.#rewrite }];
-    this.setPrompt(text, locked, rewrite);
+  usePrompt(text: string, locked: CharRange[], marked: CharRange[]): void {
+    this.#revisions = [...this.#revisions, { text: this.#prompt, locked: this.#locked, marked: this.#marked }];
+    this.setPrompt(text, locked, marked);
   }
 
   undoPrompt(): void {
     const last = this.#revisions.at(-1);
     if (!last) return;
     this.#revisions = this.#revisions.slice(0, -1);
-    this.setPrompt(last.text, last.locked, last.rewrite);
+    this.setPrompt(last.text, last.locked, last.marked);
   }
 
   get provider() {
@@ -168,7 +168,7 @@ export class OptimizeForm {
     return {
       prompt: this.#prompt,
       locked: this.#locked,
-      rewrite: this.#rewrite,
+      marked: this.#marked,
       dataset: { rows: examples },
       metric,
       target: this.target(),
@@ -194,7 +194,7 @@ export class OptimizeForm {
 
   /** Fills the form from a saved run's config; a setting the config leaves out takes its default, as the run did. */
   fill(config: ConfigInput): void {
-    this.setPrompt(config.prompt, config.locked ?? [], config.rewrite ?? []);
+    this.setPrompt(config.prompt, config.locked ?? [], config.marked ?? []);
     if ('rows' in config.dataset) this.dataset.setExamples('saved run', config.dataset.rows);
     this.dataset.feedback = { ...config.feedback };
     const s = this.settings;

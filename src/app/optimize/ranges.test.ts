@@ -27,7 +27,7 @@ describe('prompt ranges', () => {
     expect(markedParts('Be brief. Be kind.', [[0, 9]], [[13, 17]])).toEqual([
       { text: 'Be brief.', mark: 'locked' },
       { text: ' Be ', mark: null },
-      { text: 'kind', mark: 'rewrite' },
+      { text: 'kind', mark: 'marked' },
       { text: '.', mark: null },
     ]);
   });

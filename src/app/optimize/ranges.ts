@@ -43,17 +43,17 @@ export function shiftRanges(before: string, after: string, ranges: readonly Char
   return normalize(ranges.map(([s, e]): CharRange => [moveStart(s), moveEnd(e)]));
 }
 
-export type Mark = 'locked' | 'rewrite' | null;
+export type Mark = 'locked' | 'marked' | null;
 
 /** The text cut at every range boundary, each part with its mark, for showing the marks as text. */
-export function markedParts(text: string, locked: readonly CharRange[], rewrite: readonly CharRange[]): { text: string; mark: Mark }[] {
-  const cuts = new Set([0, text.length, ...[...locked, ...rewrite].flat().filter((x) => x >= 0 && x <= text.length)]);
+export function markedParts(text: string, locked: readonly CharRange[], marked: readonly CharRange[]): { text: string; mark: Mark }[] {
+  const cuts = new Set([0, text.length, ...[...locked, ...marked].flat().filter((x) => x >= 0 && x <= text.length)]);
   const points = [...cuts].sort((a, b) => a - b);
   const inside = (ranges: readonly CharRange[], x: number) => ranges.some(([s, e]) => x >= s && x < e);
   const parts: { text: string; mark: Mark }[] = [];
   for (let i = 0; i + 1 < points.length; i++) {
     const [s, e] = [points[i], points[i + 1]];
-    const mark: Mark = inside(locked, s) ? 'locked' : inside(rewrite, s) ? 'rewrite' : null;
+    const mark: Mark = inside(locked, s) ? 'locked' : inside(marked, s) ? 'marked' : null;
     const last = parts.at(-1);
     if (last && last.mark === mark) last.text += text.slice(s, e);
     else parts.push({ text: text.slice(s, e), mark });

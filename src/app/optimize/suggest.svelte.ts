@@ -49,7 +49,7 @@ export class SuggestState {
     const request: SuggestRequest = {
       prompt: form.prompt,
       locked: form.locked,
-      marked: form.rewrite,
+      marked: form.marked,
       traces: form.filledTraces(),
       candidates: this.count,
       editFraction: this.editShare,
