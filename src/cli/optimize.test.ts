@@ -86,6 +86,18 @@ describe('remask optimize', () => {
     expect(second.iterations).toHaveLength(2);
   });
 
+  it('refuses to resume from a file that is not a whole result, naming the field that is wrong', async () => {
+    const out = join(dir, 'damaged.json');
+    expect((await optimize(configWith({ budget: { maxTargetCalls: 10 } }), '--out', out)).code).toBe(0);
+    const damaged = JSON.parse(await readFile(out, 'utf8'));
+    damaged.candidates[0].prompt = 42;
+    await writeFile(out, JSON.stringify(damaged));
+    const run = await optimize(configWith(), '--resume', out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/is not a Remask optimize result \(candidates\.0\.prompt: .*string/);
+    expect(run.stdout).toBe('');
+  });
+
   it.each([
     [() => ({ ...configWith(), temperatur: 1 }), /Unknown field config\.temperatur/],
     [() => configWith({ search: { iterations: 0 } }), /config\.search\.iterations/],

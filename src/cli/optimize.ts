@@ -9,7 +9,7 @@ import { ConfigError, parseOptimizeConfig, type OptimizeConfig } from '../optimi
 import type { Example } from '../optimize/dataset';
 import { loadDatasetFile } from '../optimize/dataset-file';
 import { optimize, type OptimizeEvent } from '../optimize/loop';
-import type { OptimizeResult, TestReport } from '../optimize/result';
+import { parseResumable, type OptimizeResult, type TestReport } from '../optimize/result';
 import { deltaVerdict, percent, signedPoints } from '../optimize/stats';
 import { createTarget } from '../targets/create-target';
 import { LocalMlmTarget } from '../targets/local-mlm';
@@ -42,10 +42,7 @@ export async function optimizeCommand(args: string[]): Promise<number> {
   const { dataset } = config;
   const splitColumn = typeof dataset.split === 'string' ? dataset.split : undefined;
   const examples: Example[] = 'rows' in dataset ? dataset.rows : await loadDatasetFile(near(dataset.path), dataset.input, dataset.expected, splitColumn);
-  const previous = flags.resume === undefined ? undefined : ((await readJson(resolve(flags.resume), '--resume')) as OptimizeResult);
-  if (previous && (typeof previous !== 'object' || !Array.isArray(previous.candidates))) {
-    throw new OptionError(`--resume ${flags.resume} is not a Remask optimize result: give the file a previous run wrote with --out.`);
-  }
+  const previous = flags.resume === undefined ? undefined : await readResumable(resolve(flags.resume));
 
   const engine = await Engine.load({ model: config.dlm.model ? near(config.dlm.model) : embeddedModelPath(), quantization: config.dlm.quant, backend: 'wasm' });
   const { target, release } = await openTarget(config, engine, near);
@@ -104,6 +101,12 @@ function llmTarget(spec: TargetConfig, field: 'target' | 'optimizer'): Target {
     if (!apiKey) throw new ConfigError(`config.${field}.apiKeyEnv names ${spec.apiKeyEnv}, but that environment variable is not set: export ${spec.apiKeyEnv}=... first.`);
   }
   return createTarget(spec, apiKey);
+}
+
+async function readResumable(path: string): Promise<OptimizeResult> {
+  const checked = parseResumable(await readJson(path, '--resume'));
+  if ('problem' in checked) throw new OptionError(`--resume ${path} is not a Remask optimize result (${checked.problem}): give the file a previous run wrote with --out.`);
+  return checked.result;
 }
 
 async function readJson(path: string, flag: string): Promise<unknown> {

@@ -1,6 +1,7 @@
 // What an optimize run produces, and all a resumed run needs to go on: every candidate with its
 // scores, every finished iteration, every answer paid for, the spend so far, the split, and the config
 // it was run with. Row indices (split, minibatches, answers) count the dataset's rows as loaded, from 0.
+import { z } from 'zod';
 import type { OptimizeConfig, Proposer } from './config';
 import type { Demo } from './demos';
 import type { RunUsage } from './meter';
@@ -102,4 +103,35 @@ export interface OptimizeResult {
   stopReason: StopReason;
   /** The resolved config (defaults filled in) the run used. */
   config: OptimizeConfig;
+}
+
+const rows = z.array(z.number().int().nonnegative());
+const ranges = z.array(z.tuple([z.number(), z.number()]));
+
+/**
+ * What a resumed run reads from a result file, checked before it is trusted: the candidates, iterations,
+ * answers, spend and split it goes on from, and the config it compares with the new one (checked there,
+ * with the version, by the loop). Everything else in the file is the run's own report and passes as is.
+ */
+const resumableSchema = z.looseObject({
+  version: z.number(),
+  candidates: z.array(
+    z.looseObject({ id: z.number().int(), parent: z.number().int().nullable(), prompt: z.string(), locked: ranges, marked: ranges, iteration: z.number().int(), validationScore: z.number().nullable() }),
+  ),
+  iterations: z.array(z.looseObject({ iteration: z.number().int(), minibatch: rows, candidates: rows, bestId: z.number().int(), bestScore: z.number() })),
+  answers: z.object({
+    prompts: z.array(z.string()),
+    answers: z.array(z.looseObject({ prompt: z.number().int(), row: z.number().int(), response: z.string(), score: z.number() })),
+  }),
+  usage: z.looseObject({ targetCalls: z.number(), inputTokens: z.number(), outputTokens: z.number(), usd: z.number() }),
+  split: z.object({ train: rows, validation: rows, test: rows }),
+  config: z.looseObject({}),
+});
+
+/** A result file to resume from, or why it is not one: the first field that is wrong, by its path. */
+export function parseResumable(value: unknown): { result: OptimizeResult } | { problem: string } {
+  const parsed = resumableSchema.safeParse(value);
+  if (parsed.success) return { result: parsed.data as unknown as OptimizeResult };
+  const [issue] = parsed.error.issues;
+  return { problem: issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message };
 }
