@@ -34,7 +34,8 @@ export interface TaskDraftRequest {
 /**
  * The newest request wins: a load, infill, suggest or optimize aborts the one running, which rejects
  * with an AbortError that callers treat as "replaced", not as a failure; the newer one starts once the
- * older has stopped.
+ * older has stopped. So no method takes an AbortSignal, and a callback is its own last argument, not a
+ * field of an options object as elsewhere in Remask: comlink proxies only a function passed as an argument.
  */
 export interface EngineApi {
   /** Loads a model package, replacing any loaded one; the old one is released once the request it aborted has stopped. */

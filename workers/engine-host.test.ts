@@ -27,7 +27,7 @@ class StandIn {
     this.info = { model: name };
   }
 
-  async infill(text: string, _settings: unknown, _onStep: unknown, signal?: AbortSignal): Promise<InfillResult> {
+  async infill(text: string, _settings: unknown, { signal }: { signal?: AbortSignal } = {}): Promise<InfillResult> {
     this.log.push(`${this.name}: pass of "${text}" starts`);
     await new Promise<void>((resolve) => this.#passes.push(resolve));
     this.log.push(`${this.name}: pass of "${text}" ends`);

@@ -54,7 +54,7 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
       // The request it aborts may be inside a forward pass: the session is released once that has ended.
       return newest(async (signal) => {
         await previous?.dispose();
-        const next = await load(request, onProgress, signal);
+        const next = await load(request, { onProgress, signal });
         if (signal.aborted) {
           // Replaced once the files were in: a newer load brings its own model.
           await next.dispose();
@@ -67,12 +67,12 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
 
     async infill(text, settings, onStep) {
       const dlm = loaded();
-      return newest((signal) => dlm.infill(text, settings, onStep, signal));
+      return newest((signal) => dlm.infill(text, settings, { onStep, signal }));
     },
 
     async suggest(request, onProgress) {
       const dlm = loaded();
-      return newest((signal) => suggestRewrites(dlm, request, signal, onProgress));
+      return newest((signal) => suggestRewrites(dlm, request, { signal, onProgress }));
     },
 
     async optimize({ config: input, examples, apiKey, previous }, onEvent) {

@@ -18,10 +18,15 @@ afterAll(() => engine.dispose());
 describe('loading', () => {
   it('reports the files, then what it does once they are in (compiling, warming up), then ready', async () => {
     const events: string[] = [];
-    const loaded = await Engine.load({ model: fixture, quantization: 'fp32', backend: 'wasm' }, (p) => {
-      const event = p.status === 'stage' ? `stage:${p.stage}` : p.status;
-      if (events.at(-1) !== event) events.push(event);
-    });
+    const loaded = await Engine.load(
+      { model: fixture, quantization: 'fp32', backend: 'wasm' },
+      {
+        onProgress: (p) => {
+          const event = p.status === 'stage' ? `stage:${p.stage}` : p.status;
+          if (events.at(-1) !== event) events.push(event);
+        },
+      },
+    );
     // The fixture's byte-level BPE carries a word's space in its token, as the Playground's canvas needs to know.
     expect(loaded.info.wordsCarrySpaces).toBe(true);
     await loaded.dispose();
@@ -64,7 +69,7 @@ describe('the engine on the fixture model', () => {
   it('stops when its signal aborts', async () => {
     const controller = new AbortController();
     controller.abort(new DOMException('Stopped.', 'AbortError'));
-    await expect(engine.infill('a [MASK] [MASK]', {}, undefined, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(engine.infill('a [MASK] [MASK]', {}, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
 

@@ -65,10 +65,10 @@ export class Engine {
     this.denoiser = denoiser;
   }
 
-  static async load(request: LoadRequest, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<Engine> {
+  static async load(request: LoadRequest, { onProgress, signal }: { onProgress?: ProgressCallback; signal?: AbortSignal } = {}): Promise<Engine> {
     const pkg = await loadModelPackage(request.model, request.quantization, { onProgress, signal });
     const codec = new TextCodec(pkg);
-    const denoiser = await OnnxDenoiser.create(pkg, codec.maskId, request, (stage) => onProgress?.({ status: 'stage', stage }));
+    const denoiser = await OnnxDenoiser.create(pkg, codec.maskId, request, { onStage: (stage) => onProgress?.({ status: 'stage', stage }) });
     onProgress?.({ status: 'ready', backend: denoiser.backend });
     const info: ModelInfo = {
       model: request.model,
@@ -86,8 +86,7 @@ export class Engine {
   async infill(
     text: string,
     settings: Partial<InfillSettings> = {},
-    onStep?: (step: TraceStep) => void,
-    signal?: AbortSignal,
+    { onStep, signal }: { onStep?: (step: TraceStep) => void; signal?: AbortSignal } = {},
   ): Promise<InfillResult> {
     const started = performance.now();
     const options: DecodeOptions = {

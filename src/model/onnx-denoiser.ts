@@ -120,7 +120,7 @@ export class OnnxDenoiser implements Denoiser {
     return this.#decodeGraph;
   }
 
-  static async create(model: ModelPackage, maskId: number, options: SessionOptions, onStage?: (stage: LoadStage) => void): Promise<OnnxDenoiser> {
+  static async create(model: ModelPackage, maskId: number, options: SessionOptions, { onStage }: { onStage?: (stage: LoadStage) => void } = {}): Promise<OnnxDenoiser> {
     configureOrt(options.wasmPaths);
     const choice = await chooseBackend(options.backend);
     onStage?.('compiling');

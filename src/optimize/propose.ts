@@ -123,8 +123,8 @@ export async function proposeRewrite(
   traces: readonly Trace[],
   past: readonly PastPrompt[],
   settings: Partial<InfillSettings>,
-  hooks: Pick<DecodeOptions, 'signal' | 'onStep'> = {},
   denoiser: Denoiser = engine.denoiser,
+  hooks: Pick<DecodeOptions, 'signal' | 'onStep'> = {},
 ): Promise<Proposal> {
   const { canvas, promptStart, window, layout } = proposalCanvas(engine, prompt, plan, traces, past);
   const result = await decode(denoiser, canvas, { ...engine.decodeOptions(settings), ...hooks });
@@ -189,7 +189,7 @@ export async function proposeRewrites(engine: Engine, request: RewriteRequest): 
         const member = batcher.member();
         const denoiser = request.fill === 'random' ? new RandomDenoiser(engine.denoiser, rng.nextUint32()) : member;
         const onStep = request.onProgress && progress.tracker(c);
-        return proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, { signal: request.signal, onStep }, denoiser)
+        return proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, denoiser, { signal: request.signal, onStep })
           .then((proposal): Rewrite => ({ ...proposal, strategy }))
           .finally(() => member.done());
       }),

@@ -28,7 +28,7 @@ const request: SuggestRequest = {
 describe('suggested rewrites', () => {
   it('rewrites only the unlocked text, each rewrite new, and reports progress up to 1', async () => {
     const progress: number[] = [];
-    const rewrites = await suggestRewrites(engine, request, undefined, (fraction) => progress.push(fraction));
+    const rewrites = await suggestRewrites(engine, request, { onProgress: (fraction) => progress.push(fraction) });
     expect(rewrites.length).toBeGreaterThan(0);
     const texts = rewrites.map((r) => r.prompt.text);
     expect(new Set(texts).size).toBe(texts.length);
@@ -54,6 +54,6 @@ describe('suggested rewrites', () => {
   it('stops when its signal aborts', async () => {
     const controller = new AbortController();
     controller.abort(new DOMException('Stopped.', 'AbortError'));
-    await expect(suggestRewrites(engine, request, controller.signal)).rejects.toThrow(/Stopped/);
+    await expect(suggestRewrites(engine, request, { signal: controller.signal })).rejects.toThrow(/Stopped/);
   });
 });

@@ -22,7 +22,11 @@ export interface SuggestRequest {
   seed: number;
 }
 
-export async function suggestRewrites(engine: Engine, request: SuggestRequest, signal?: AbortSignal, onProgress?: (fraction: number) => void): Promise<Rewrite[]> {
+export async function suggestRewrites(
+  engine: Engine,
+  request: SuggestRequest,
+  { signal, onProgress }: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+): Promise<Rewrite[]> {
   // Template placeholders ({name}, {{name}}) are locked whatever the user locked.
   const text: PromptText = { text: request.prompt, locked: [...request.locked, ...placeholderRanges(request.prompt)], marked: request.marked };
   const prompt = new EditablePrompt(text, engine.codec);
