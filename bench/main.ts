@@ -1,9 +1,10 @@
 // The benchmark's browser side: `npm run bench` opens this page in headless Chromium and calls
 // window.runBench once per backend. Same code as the Node run (src/bench/decode-bench.ts).
-import { benchDecode, benchReadBack, benchWindows, type BenchRun, type ReadBackRun } from '../src/bench/decode-bench';
+import { benchDecode, benchReadBack, benchWindows, maskedCanvas, type BenchRun, type ReadBackRun } from '../src/bench/decode-bench';
 import { Engine } from '../src/model/engine';
 import { defaultQuantization } from '../src/model/embedded';
 import type { Backend } from '../src/model/progress';
+import { loadPeer, peerSteps, type PeerRun } from './peer';
 
 interface BenchRequest {
   backend: Backend;
@@ -17,7 +18,7 @@ declare global {
   interface Window {
     runBench(request: BenchRequest): Promise<BenchRun[]>;
     timeLoad(request: Pick<BenchRequest, 'backend' | 'model'>): Promise<number>;
-    runReadBack(request: Omit<BenchRequest, 'seqs' | 'windows'> & { seq: number; steps: number }): Promise<ReadBackRun>;
+    runReadBack(request: Omit<BenchRequest, 'seqs' | 'windows'> & { seq: number; steps: number }): Promise<ReadBackRun & { peer: PeerRun }>;
   }
 }
 
@@ -48,6 +49,14 @@ window.runReadBack = async ({ backend, model, heldout, seq, steps }) => {
   const engine = await load({ backend, model }, 'fp32');
   const [sample] = benchWindows(engine, await (await fetch(heldout)).text(), seq, 1);
   const run = await benchReadBack(engine, `${backend}-browser`, sample, steps);
+  const { ids } = maskedCanvas(engine, sample, 0);
+  const { maskId, specialIds } = engine.codec;
   await engine.dispose();
-  return run;
+  // The transformers.js way, on the same canvas, same backend, same ONNX Runtime.
+  const peer = await loadPeer(model, backend, wasmPaths);
+  try {
+    return { ...run, peer: await peerSteps(peer, backend, ids, maskId, specialIds, steps) };
+  } finally {
+    await peer.dispose();
+  }
 };

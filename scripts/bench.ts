@@ -1,7 +1,9 @@
 // npm run bench [-- --json] [-- --model DIR] [-- --windows N] [-- --seqs 128,256,512]
 // npm run bench -- --readback DIR [--seqs 256] [--steps 3]: one step of a full-logits (Hub) masked LM in
-//   headless Chromium, the full logits read back against the masked rows summarized on the device: ms
-//   and bytes read back per step (make a ModernBERT-base-shaped DIR with make_hub_fixtures.py).
+//   headless Chromium, the full logits read back against the masked rows summarized on the device, and
+//   the transformers.js way beside them (AutoModelForMaskedLM and its user's own unmasking loop, same
+//   model, backend and ONNX Runtime): ms and bytes read back per step (make a ModernBERT-base-shaped DIR
+//   with make_hub_fixtures.py).
 // npm run bench -- --sweep [--seqs 256] [--windows 8] [--set-default]: forward passes and top-1 of every
 //   parallel-decoding rule against one token per step, with scattered and with span masks, in Node
 //   (WASM), and the default threshold they support; --set-default writes it into the model's
@@ -170,9 +172,13 @@ function setDefaultDecoding(decoding: PackageDecoding | null): void {
   log(`${path}: ${own ? JSON.stringify(own) : 'no default decoding'}`);
 }
 
-/** benchReadBack in the browser, on each browser backend asked for, at each sequence length. */
+/**
+ * benchReadBack in the browser, on each browser backend asked for, at each sequence length, beside the
+ * transformers.js peer on the same canvas (bench/peer.ts); both commit one token a step, so their first
+ * steps' commits must agree.
+ */
 async function readBack(dir: string): Promise<void> {
-  const runs: ReadBackRun[] = [];
+  const runs: Awaited<ReturnType<Window['runReadBack']>>[] = [];
   await onBenchPage(dir, async (tab, backend, { model, heldout }) => {
     for (const seq of seqs) {
       log(`read-back on ${backend}-browser, ${seq} tokens...`);
@@ -184,10 +190,11 @@ async function readBack(dir: string): Promise<void> {
     process.stdout.write(`${JSON.stringify({ readback: runs })}\n`);
     return;
   }
-  console.log('| backend | seq | masked | full logits: ms/step | bytes read back/step | summarized on the device: ms/step | bytes read back/step | per masked position |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| backend | seq | masked | full logits: ms/step | bytes read back/step | summarized on the device: ms/step | bytes read back/step | per masked position | transformers.js: ms/step | bytes read back/step | same commits |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of runs) {
-    console.log(`| ${r.backend} | ${r.seq} | ${r.masked} | ${r.full_ms_per_step.toFixed(0)} | ${r.full_bytes_per_step.toFixed(0)} | ${r.summary_ms_per_step.toFixed(0)} | ${r.summary_bytes_per_step.toFixed(0)} | ${(r.summary_bytes_per_step / r.masked).toFixed(1)} |`);
+    const same = r.committed.filter((c, i) => c.position === r.peer.committed[i]?.position && c.token === r.peer.committed[i]?.token).length;
+    console.log(`| ${r.backend} | ${r.seq} | ${r.masked} | ${r.full_ms_per_step.toFixed(0)} | ${r.full_bytes_per_step.toFixed(0)} | ${r.summary_ms_per_step.toFixed(0)} | ${r.summary_bytes_per_step.toFixed(0)} | ${(r.summary_bytes_per_step / r.masked).toFixed(1)} | ${r.peer.ms_per_step.toFixed(0)} | ${r.peer.bytes_per_step.toFixed(0)} | ${same}/${r.committed.length} |`);
   }
 }
 

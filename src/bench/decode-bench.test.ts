@@ -36,6 +36,13 @@ describe('the decoding benchmark', () => {
       const run = await benchReadBack(hub, 'wasm-node', window, 2);
       expect(run.masked).toBe(Math.round(maskShare * 62));
       expect([run.full_bytes_per_step, run.summary_bytes_per_step]).toEqual([0, 0]);
+      // Its commits (what the transformers.js peer is checked against) are one-token-per-step decoding's.
+      const ours = await decode(hub.denoiser, maskedCanvas(hub, window, 0), hub.decodeOptions({ steps: run.masked, threshold: null, trace: true }));
+      const first = ours.trace.slice(0, 2).map((s) => {
+        const c = Array.from(s.positions).indexOf(s.committed[0]);
+        return { position: s.positions[c], token: s.tokens[c] };
+      });
+      expect(run.committed).toEqual(first);
     } finally {
       await hub.dispose();
     }

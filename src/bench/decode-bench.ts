@@ -139,6 +139,8 @@ export interface ReadBackRun {
   /** A step whose masked rows are reduced where the logits lie (OnnxDenoiser.summarizeBatch). */
   summary_ms_per_step: number;
   summary_bytes_per_step: number;
+  /** The first `steps` steps of one-token-per-step decoding from the summaries: position and token. */
+  committed: { position: number; token: number }[];
 }
 
 /**
@@ -162,6 +164,9 @@ export async function benchReadBack(engine: Engine, backend: string, window: Int
   };
   const full = await measure(() => denoiser.forwardAll(canvas.ids));
   const summary = await measure(() => denoiser.summarize!(canvas.ids, positions, suppress));
+  const ids = canvas.ids.slice();
+  const committed: { position: number; token: number }[] = [];
+  for (let i = 0; i < steps; i++) committed.push(await commitSurest(engine, ids, suppress));
   return {
     backend,
     seq: window.length,
@@ -170,7 +175,21 @@ export async function benchReadBack(engine: Engine, backend: string, window: Int
     full_bytes_per_step: full.bytes,
     summary_ms_per_step: summary.ms,
     summary_bytes_per_step: summary.bytes,
+    committed,
   };
+}
+
+/**
+ * One step of one-token-per-step decoding from the device's row summaries: the masked position whose
+ * token is most probable takes it (the lower position on a tie). Writes it into `ids`.
+ */
+async function commitSurest(engine: Engine, ids: Int32Array, suppress: Uint8Array): Promise<{ position: number; token: number }> {
+  const positions = Int32Array.from(ids.keys()).filter((p) => ids[p] === engine.codec.maskId);
+  const { token, logProb } = await engine.denoiser.summarize!(ids, positions, suppress);
+  let best = 0;
+  for (let r = 1; r < positions.length; r++) if (logProb[r] > logProb[best]) best = r;
+  ids[positions[best]] = token[best];
+  return { position: positions[best], token: token[best] };
 }
 
 /** The parallel-decoding rules the sweep compares against one token per step (the quality reference). */

@@ -1,0 +1,1 @@
+throw new Error('onnxruntime-node is not installed: Remask runs @huggingface/transformers in the browser only (bench/unused-native).');
