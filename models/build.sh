@@ -45,7 +45,7 @@ fi
 $PY models/pipeline/export.py --ckpt $WORK/ckpt.pt --tokenizer $WORK/tokenizer --out $PKG
 $PY models/pipeline/baselines.py --work $WORK
 $PY models/pipeline/eval_model.py --work $WORK --pkg $PKG --previous $WORK/remask-mini-1
-npx tsx scripts/bench.ts --sweep --seqs 256 --windows 8 --model $PKG --set-default --json > $WORK/sweep.json
+npx tsx bench/decode.ts --sweep --seqs 256 --windows 8 --model $PKG --set-default --json > $WORK/sweep.json
 npx tsx scripts/local-llm.ts --install-only
-npx tsx scripts/eval-infill.ts --models $WORK/remask-mini-1,$PKG --json $WORK/infill.json
+npx tsx bench/infill.ts --models $WORK/remask-mini-1,$PKG --json $WORK/infill.json
 $PY models/pipeline/card.py --work $WORK --pkg $PKG --previous $WORK/remask-mini-1

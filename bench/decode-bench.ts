@@ -5,11 +5,11 @@
 //   ours:  the engine's decoder with its defaults (head at the masked positions, rows reduced in the
 //          graph when it can, typed-array kernels, the model's threshold rule or a fixed step count).
 // It reports forward passes and accuracy with threshold parallel decoding against one token per step.
-import { PositionState, positionsWithState, type Canvas } from '../core/canvas';
-import { Rng, sampleDistinct } from '../core/rng';
-import { decode, type DecodeOptions, type Denoiser } from '../core/sampler';
-import type { Engine } from '../model/engine';
-import type { PackageDecoding } from '../model/package';
+import { PositionState, positionsWithState, type Canvas } from '../src/core/canvas';
+import { Rng, sampleDistinct } from '../src/core/rng';
+import { decode, type DecodeOptions, type Denoiser } from '../src/core/sampler';
+import type { Engine } from '../src/model/engine';
+import type { PackageDecoding } from '../src/model/package';
 
 export interface BenchRun {
   backend: string;

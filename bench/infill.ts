@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chooseSpan, immediateRepeats, meanSummary, type MeanSummary } from '../src/bench/infill-eval';
+import { chooseSpan, immediateRepeats, meanSummary, type MeanSummary } from './infill-eval';
 import { PositionState } from '../src/core/canvas';
 import { Rng } from '../src/core/rng';
 import { decode } from '../src/core/sampler';
@@ -18,7 +18,7 @@ import { defaultQuantization } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
 import { MASK_MARKER } from '../src/model/mask-marker';
 import { percent } from '../src/optimize/stats';
-import { freePort, startLocalLlm, type LocalLlm } from './local-llm';
+import { freePort, startLocalLlm, type LocalLlm } from '../scripts/local-llm';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values: flags } = parseArgs({

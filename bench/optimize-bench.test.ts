@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedDelta, scoreSummary } from '../optimize/stats';
+import { pairedDelta, scoreSummary } from '../src/optimize/stats';
 import { stepsTable, summarize, summaryTable, type BenchRun } from './optimize-bench';
 
 /** A run whose test rows give `initial` and `best` (0/1 per row). */

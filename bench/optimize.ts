@@ -9,8 +9,8 @@
 // task. --dlm runs the DLM from another model package (default: the embedded one). A table, or JSON.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { benchTasks, taskData, type BenchTask } from '../bench/optimize/tasks';
-import { benchMethods, stepsTable, summarize, summaryTable, type BenchRun } from '../src/bench/optimize-bench';
+import { benchTasks, taskData, type BenchTask } from './optimize/tasks';
+import { benchMethods, stepsTable, summarize, summaryTable, type BenchRun } from './optimize-bench';
 import { Rng, sampleDistinct } from '../src/core/rng';
 import { Engine } from '../src/model/engine';
 import { parseOptimizeConfig, type ConfigInput } from '../src/optimize/config';
@@ -19,7 +19,7 @@ import { optimize } from '../src/optimize/loop';
 import { createTarget } from '../src/targets/create-target';
 import type { ChatResponse, Target } from '../src/targets/target';
 import { embeddedModelPath } from '../src/cli/paths';
-import { freePort, startLocalLlm, type LocalLlm } from './local-llm';
+import { freePort, startLocalLlm, type LocalLlm } from '../scripts/local-llm';
 
 const { values: flags } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
 // The benchmark's browser side: `npm run bench` opens this page in headless Chromium and calls
-// window.runBench once per backend. Same code as the Node run (src/bench/decode-bench.ts).
-import { benchDecode, benchReadBack, benchWindows, maskedCanvas, type BenchRun, type ReadBackRun } from '../src/bench/decode-bench';
-import { Engine } from '../src/model/engine';
-import { defaultQuantization } from '../src/model/embedded';
-import type { Backend } from '../src/model/progress';
+// window.runBench once per backend. Same code as the Node run (bench/decode-bench.ts).
+import { benchDecode, benchReadBack, benchWindows, maskedCanvas, type BenchRun, type ReadBackRun } from '../decode-bench';
+import { Engine } from '../../src/model/engine';
+import { defaultQuantization } from '../../src/model/embedded';
+import type { Backend } from '../../src/model/progress';
 import { loadPeer, peerSteps, type PeerRun } from './peer';
 
 interface BenchRequest {

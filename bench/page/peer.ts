@@ -4,7 +4,7 @@
 // whose softmax is most sure. Browser only: the package's Node build needs onnxruntime-node, which the
 // repository does not install (bench/unused-native).
 import { AutoModelForMaskedLM, env, Tensor, type PreTrainedModel } from '@huggingface/transformers';
-import type { Backend } from '../src/model/progress';
+import type { Backend } from '../../src/model/progress';
 
 export interface PeerRun {
   ms_per_step: number;

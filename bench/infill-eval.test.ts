@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../core/rng';
+import { Rng } from '../src/core/rng';
 import { chooseSpan, immediateRepeats, meanSummary } from './infill-eval';
 
 describe('chooseSpan', () => {

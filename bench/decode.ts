@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { benchDecode, benchWindows, chooseDecoding, defaultTolerance, maskings, sweepDecode, sweepStrategies, type BenchRun, type ReadBackRun, type SweepRow } from '../src/bench/decode-bench';
+import { benchDecode, benchWindows, chooseDecoding, defaultTolerance, maskings, sweepDecode, sweepStrategies, type BenchRun, type ReadBackRun, type SweepRow } from './decode-bench';
 import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
 import type { PackageDecoding } from '../src/model/package';

@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PositionState } from '../core/canvas';
-import { decode } from '../core/sampler';
-import { Engine } from '../model/engine';
+import { PositionState } from '../src/core/canvas';
+import { decode } from '../src/core/sampler';
+import { Engine } from '../src/model/engine';
 import { benchDecode, benchReadBack, benchWindows, chooseDecoding, maskedCanvas, maskShare, naiveDecode, sweepDecode, sweepStrategies, type SweepRow } from './decode-bench';
 
-const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
-const heldout = readFileSync(fileURLToPath(new URL('../../models/heldout-sample.txt', import.meta.url)), 'utf8');
+const fixture = fileURLToPath(new URL('../test/fixtures/tiny-model', import.meta.url));
+const heldout = readFileSync(fileURLToPath(new URL('../models/heldout-sample.txt', import.meta.url)), 'utf8');
 let engine: Engine;
 
 beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('the decoding benchmark', () => {
   });
 
   it('times a Hub graph\'s step both ways on one window, and on WASM nothing is read back from a GPU', async () => {
-    const hub = await Engine.load({ model: fileURLToPath(new URL('../../test/fixtures/hub/modernbert', import.meta.url)), quantization: 'fp32', backend: 'wasm' });
+    const hub = await Engine.load({ model: fileURLToPath(new URL('../test/fixtures/hub/modernbert', import.meta.url)), quantization: 'fp32', backend: 'wasm' });
     try {
       const window = benchWindows(hub, heldout, 64, 1)[0];
       const run = await benchReadBack(hub, 'wasm-node', window, 2);

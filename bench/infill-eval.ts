@@ -1,8 +1,8 @@
 // Span-infill evaluation's arithmetic: which run of tokens to mask, how often a fill repeats itself, and
-// a mean with its 95% interval. Pure, so it is tested apart from the runs (scripts/eval-infill.ts makes
+// a mean with its 95% interval. Pure, so it is tested apart from the runs (bench/infill.ts makes
 // those with the model packages and the local LLM).
-import type { Rng } from '../core/rng';
-import { tInterval, type Interval } from '../optimize/stats';
+import type { Rng } from '../src/core/rng';
+import { tInterval, type Interval } from '../src/optimize/stats';
 
 export interface Span {
   /** First masked token. */

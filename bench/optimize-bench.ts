@@ -1,9 +1,9 @@
 // The optimize benchmark's arithmetic and its table: per task and method, the test score over seeds, the
 // gain over the initial prompt with its interval, and what it cost. Pure, so it is tested apart from the
-// runs (scripts/bench-optimize.ts makes those against the local LLM).
-import type { Proposer } from '../optimize/config';
-import type { TestReport } from '../optimize/result';
-import { isRealGain, percent, signedPoints } from '../optimize/stats';
+// runs (bench/optimize.ts makes those against the local LLM).
+import type { Proposer } from '../src/optimize/config';
+import type { TestReport } from '../src/optimize/result';
+import { isRealGain, percent, signedPoints } from '../src/optimize/stats';
 
 /** The benchmark's methods: the optimizer's search settings under the names the table uses. */
 export const benchMethods: Record<string, { proposer: Proposer; demos?: number }> = {
