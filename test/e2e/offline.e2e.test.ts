@@ -2,7 +2,7 @@
 // and can be removed; after one visit the app decodes with its server gone (service worker + cache).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelReady, openApp, root, screenshot, view } from './app';
+import { modelReady, openApp, root, view } from './app';
 import { launchChromium } from './browser';
 import { serveStatic, type StaticServer } from './static-server';
 
@@ -95,7 +95,6 @@ describe('models and offline use', () => {
       await card.getByRole('button', { name: /^Use / }).click();
       await modelReady(page);
       await expect.poll(() => card.textContent()).toMatch(/In use/);
-      await screenshot(page, 'models');
       await page.context().close();
     } finally {
       await app.close();

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/openai-test-server';
-import { modelReady, openApp, root, screenshot, view } from './app';
+import { modelReady, openApp, root, view } from './app';
 import { launchChromium } from './browser';
 import { serveStatic, type StaticServer } from './static-server';
 
@@ -72,7 +72,6 @@ describe('the Optimize view', () => {
       await useAnyway.check();
       expect(await use.isDisabled()).toBe(false);
     }
-    await screenshot(page, 'optimize');
 
     // The key went to the target server, as a bearer token, and to nothing else the page stores.
     expect(llm.requests.every((r) => r.authorization === `Bearer ${apiKey}`)).toBe(true);
@@ -95,7 +94,6 @@ describe('the Optimize view', () => {
     expect(exported).not.toContain(apiKey);
     const stored = await page.evaluate(() => JSON.stringify(localStorage));
     expect(stored).not.toContain(apiKey);
-    await screenshot(page, 'history');
 
     // Open it again: the result is shown beside the original.
     await run.getByRole('button', { name: 'Open run' }).click();
@@ -190,7 +188,6 @@ describe('the Optimize view', () => {
     await page.getByRole('button', { name: /^Undo: back to the prompt before \(1 earlier\)/ }).click();
     expect(await page.getByLabel('System prompt').inputValue()).toBe(original);
     await page.getByRole('button', { name: 'Use rewrite 1' }).click();
-    await screenshot(page, 'optimize-suggest');
 
     // The rewrites are kept in History, and open again with the prompt and traces they came from.
     await page.reload();

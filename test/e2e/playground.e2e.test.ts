@@ -2,7 +2,7 @@
 // side on the same text, a step scrubber that replays every step, and the schedule as a plot.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, root, screenshot, view } from './app';
+import { openApp, root, view } from './app';
 import { launchChromium } from './browser';
 import { serveStatic, type StaticServer } from './static-server';
 
@@ -69,7 +69,6 @@ describe('the Playground', () => {
     const bStepsText = (await page.locator('.meta').nth(1).textContent()) ?? '';
     const bSteps = Number(bStepsText.match(/^(\d+) steps/)?.[1]);
     expect(await page.getByRole('img', { name: /Tokens committed per step/ }).locator('rect').count()).toBe(4 + bSteps);
-    await screenshot(page, 'playground');
 
     // Fast-dLLM's threshold rule instead of the schedule: at threshold 0 every mask passes, so one step.
     await page.getByRole('combobox', { name: 'Commit per step', exact: true }).selectOption('threshold');
@@ -107,7 +106,6 @@ describe('the Playground', () => {
     await expect.poll(() => page.getByTestId('result').textContent(), { timeout: 60_000 }).not.toBe('');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, 'playground-phone');
     await page.context().close();
   });
 });
