@@ -6,13 +6,14 @@
 #   OMP_NUM_THREADS=1 models/.venv/bin/python models/pipeline/make_hub_fixtures.py
 #   models/.venv/bin/python models/pipeline/make_hub_fixtures.py --modernbert-base-shape models/work/modernbert-base-shape [LAYERS]
 #   models/.venv/bin/python models/pipeline/make_hub_fixtures.py --checkpoint bert DIR   (a save_pretrained folder, for convert.py)
+#   models/.venv/bin/python models/pipeline/make_hub_fixtures.py --fp16 DIR transformers.js|optimum   (add model_fp16.onnx)
 #
 # Output: test/fixtures/hub/<family>/ in the transformers.js layout: config.json (transformers'
 # own), tokenizer.json and tokenizer_config.json (each family's real structure, with a vocabulary
 # from models/heldout-sample.txt), onnx/model.onnx (torch.onnx's TorchScript exporter, as
 # optimum exports them: inputs input_ids, attention_mask and BERT's token_type_ids, output `logits`
 # [batch, sequence, vocab]), onnx/model_quantized.onnx (onnxruntime's quantize_dynamic, uint8, as
-# transformers.js quantizes: DynamicQuantizeLinear + MatMulInteger), and reference.json (torch's logits
+# transformers.js quantizes: DynamicQuantizeLinear + MatMulInteger), model_fp16.onnx (modernbert, bert), and reference.json (torch's logits
 # for one infill canvas and torch's greedy infill of it). Deterministic: same code, same tokenizers,
 # weights and references (ModernBERT's graph may name its two rotary tables the other way round).
 import json
@@ -23,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -312,6 +314,21 @@ def export_onnx(model, names, ids, out, quantize=True):
                          per_channel=False, reduce_range=False)
 
 
+# fp16 variants, each the way its exporter writes it: transformers.js's conversion script keeps float32 at
+# the graph's edges (keep_io_types, its logits come out float32); optimum's --dtype fp16 gives float16 logits.
+FP16_EXPORTS = {"modernbert": "transformers.js", "bert": "optimum"}
+
+
+def add_fp16(out, exporter):
+    """onnx/model_fp16.onnx beside model.onnx, converted by onnxruntime's float16 tool as `exporter` does."""
+    from onnxruntime.transformers.float16 import convert_float_to_float16
+    fp32 = onnx.load(os.path.join(out, "onnx", "model.onnx"))
+    fp16 = convert_float_to_float16(fp32, keep_io_types=exporter == "transformers.js")
+    onnx.save(fp16, os.path.join(out, "onnx", "model_fp16.onnx"))
+    logits = next(o for o in fp16.graph.output if o.name == "logits").type.tensor_type.elem_type
+    print(f"{out}: model_fp16.onnx as {exporter} writes it (logits {onnx.TensorProto.DataType.Name(logits).lower()})")
+
+
 PAD = 5  # the check batch's second row is the canvas cut short by this many tokens, padded back
 
 
@@ -385,6 +402,8 @@ def build(family):
     assert token_margin > 1e-4 and choice_margin > 1e-5, f"{family.name}: greedy decided by {token_margin}, {choice_margin}"
 
     export_onnx(model, family.input_names, ids, out)
+    if family.name in FP16_EXPORTS:
+        add_fp16(out, FP16_EXPORTS[family.name])
     diffs = check_onnx(model, out, family.input_names, ids)
     assert diffs["model.onnx"] < 1e-5, diffs
     rows = sorted({0, *masked, len(ids) - 1})
@@ -435,6 +454,9 @@ have the structure of the real Hub folders, so the loader is tested on what user
   `input_ids`, `attention_mask` (and `token_type_ids` for BERT), output `logits` [batch, sequence, vocab],
   dynamic batch and sequence axes; `model_quantized.onnx` is onnxruntime's `quantize_dynamic` (uint8
   weights, DynamicQuantizeLinear + MatMulInteger), transformers.js's default quantization.
+  `model_fp16.onnx` (modernbert, bert): onnxruntime's float16 conversion, as transformers.js's script
+  writes it for modernbert (float32 inputs and logits kept at the edges) and as optimum's `--dtype fp16`
+  gives it for bert (logits in float16).
 - **Tokens never to write** (special added tokens and `[unusedN]`) get +{boost} on their output bias, so
   the random model prefers them at every masked position of the reference canvas: a loader that forgot
   one would write it.
@@ -485,6 +507,8 @@ if __name__ == "__main__":
     import sys
     if sys.argv[1:2] == ["--checkpoint"]:
         checkpoint(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:2] == ["--fp16"]:
+        add_fp16(sys.argv[2], sys.argv[3])
     elif sys.argv[1:2] == ["--modernbert-base-shape"]:
         modernbert_base_shape(sys.argv[2], *map(int, sys.argv[3:4]))
     else:

@@ -4,7 +4,7 @@ import { defaultQuantization } from '../model/embedded';
 import { Engine } from '../model/engine';
 import { OptionError } from '../core/errors';
 import { evaluateMaskedLm } from '../model/evaluate';
-import { parseQuantization } from '../model/options';
+import { parseQuantization, quantizations } from '../model/options';
 import { integerFlag, numberFlag, parseFlags } from './args';
 import { embeddedModelPath } from './paths';
 
@@ -18,7 +18,7 @@ Options:
   --mask-ratio R         fraction of tokens to mask, in (0, 1] (required)
   --seed N               which tokens are masked (default: 0)
   --model DIR_OR_URL     model package (default: the embedded model)
-  --quant fp32|int8|q4   weight format (default: int8)
+  --quant NAME           weight format: ${quantizations.join('|')} (default: ${defaultQuantization('wasm')})
   --json                 print one JSON object on stdout
 `;
 

@@ -127,7 +127,7 @@ describe('remask infill', () => {
       await writeFile(`${dir}/onnx/model.onnx`, 'not a model');
       const run = await remask('infill', '--model', dir, '--quant', 'fp32', '--text', 'a [MASK]');
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/could not be loaded as an ONNX model.*set --quant to another of fp32, int8, q4/s);
+      expect(run.stderr).toMatch(/could not be loaded as an ONNX model.*set --quant to another of fp32, fp16, int8, q4/s);
     } finally {
       const { rm } = await import('node:fs/promises');
       await rm(dir, { recursive: true, force: true });

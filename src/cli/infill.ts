@@ -4,7 +4,7 @@ import { scheduleNames } from '../core/schedule';
 import { defaultQuantization } from '../model/embedded';
 import { Engine, type InfillSettings, type TraceStep } from '../model/engine';
 import { OptionError } from '../core/errors';
-import { parseQuantization } from '../model/options';
+import { parseQuantization, quantizations } from '../model/options';
 import { choiceFlag, integerFlag, numberFlag, parseFlags } from './args';
 import { embeddedModelPath } from './paths';
 
@@ -14,7 +14,7 @@ Each [MASK] in the text is one position for the model to fill.
 
 Options:
   --model DIR_OR_URL     model package folder or URL (default: the embedded model)
-  --quant fp32|int8|q4   weight format to load (default: int8)
+  --quant NAME           weight format to load: ${quantizations.join('|')} (default: ${defaultQuantization('wasm')})
   --steps N              denoising steps on a fixed schedule, at most one per masked position
                          (default: the model's own --threshold where its package sets one, as the
                          embedded model's does; else 16 steps)

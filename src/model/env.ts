@@ -13,6 +13,8 @@ export interface WebGpuAdapter {
   name: string;
   /** A CPU rasterizer posing as a GPU (SwiftShader, llvmpipe, WARP): 25-50x slower than WASM here. */
   software: boolean;
+  /** It computes in float16 (the `shader-f16` feature): fp16 weights run on it. */
+  shaderF16: boolean;
 }
 
 interface AdapterInfo {
@@ -26,10 +28,10 @@ interface AdapterInfo {
 /** Software renderers by the names their adapters report (Chromium's SwiftShader, Mesa, Windows WARP). */
 const softwareNames = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/i;
 
-export function describeAdapter(info: AdapterInfo, isFallbackAdapter = false): WebGpuAdapter {
+export function describeAdapter(info: AdapterInfo, isFallbackAdapter = false, features: ReadonlySet<string> = new Set()): WebGpuAdapter {
   const parts = [info.vendor, info.architecture, info.device, info.description].filter((p): p is string => Boolean(p));
   const name = [...new Set(parts)].join(' ') || 'unnamed adapter';
-  return { name, software: isFallbackAdapter || info.isFallbackAdapter === true || softwareNames.test(name) };
+  return { name, software: isFallbackAdapter || info.isFallbackAdapter === true || softwareNames.test(name), shaderF16: features.has('shader-f16') };
 }
 
 let webgpuProbe: Promise<WebGpuAdapter | null> | undefined;
@@ -37,11 +39,11 @@ let webgpuProbe: Promise<WebGpuAdapter | null> | undefined;
 /** The WebGPU adapter that can actually be obtained (navigator.gpu alone is not enough), or null. */
 export function webGpuAdapter(): Promise<WebGpuAdapter | null> {
   webgpuProbe ??= (async () => {
-    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo; isFallbackAdapter?: boolean } | null> } } | undefined)?.gpu;
+    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo; isFallbackAdapter?: boolean; features?: ReadonlySet<string> } | null> } } | undefined)?.gpu;
     if (!gpu) return null;
     try {
       const adapter = await gpu.requestAdapter();
-      return adapter ? describeAdapter(adapter.info ?? {}, adapter.isFallbackAdapter) : null;
+      return adapter ? describeAdapter(adapter.info ?? {}, adapter.isFallbackAdapter, adapter.features) : null;
     } catch {
       return null;
     }

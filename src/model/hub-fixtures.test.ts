@@ -32,10 +32,10 @@ interface Reference {
 
 /** Each family's mask token as its real tokenizer_config.json names it, and what its graph takes. */
 const families = [
-  { family: 'bert', maskToken: '[MASK]', tokenTypes: true },
-  { family: 'distilbert', maskToken: '[MASK]', tokenTypes: false },
-  { family: 'roberta', maskToken: '<mask>', tokenTypes: false },
-  { family: 'modernbert', maskToken: '[MASK]', tokenTypes: false },
+  { family: 'bert', maskToken: '[MASK]', tokenTypes: true, fp16Logits: 'float16' },
+  { family: 'distilbert', maskToken: '[MASK]', tokenTypes: false, fp16Logits: null },
+  { family: 'roberta', maskToken: '<mask>', tokenTypes: false, fp16Logits: null },
+  { family: 'modernbert', maskToken: '[MASK]', tokenTypes: false, fp16Logits: 'float32' },
 ];
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -55,7 +55,7 @@ function argmax(row: ArrayLike<number>): number {
 /** A text longer than every fixture's 128 positions, so it is read in windows. */
 const longText = readFileSync(`${root}models/heldout-sample.txt`, 'utf8').slice(0, 3000).replace(/\s+/g, ' ');
 
-describe.each(families)('the Hub-style $family fixture', ({ family, maskToken, tokenTypes }) => {
+describe.each(families)('the Hub-style $family fixture', ({ family, maskToken, tokenTypes, fp16Logits }) => {
   const dir = `${root}test/fixtures/hub/${family}`;
   const reference = readJson<Reference>(`${dir}/reference.json`);
   const never = new Set(reference.never_write);
@@ -134,6 +134,25 @@ describe.each(families)('the Hub-style $family fixture', ({ family, maskToken, t
       canvas.state.forEach((s, p) => s === PositionState.masked && expect(never.has(result.ids[p])).toBe(false));
     } finally {
       await int8.dispose();
+    }
+  });
+
+  it.runIf(fp16Logits)(`decodes with its model_fp16.onnx (${fp16Logits} logits), summarizing the rows as its own logits give`, async () => {
+    const fp16 = await Engine.load({ model: dir, quantization: 'fp16', backend: 'wasm' });
+    try {
+      const ids = Int32Array.from(reference.input_ids);
+      const positions = Int32Array.from(reference.rows);
+      const logits = await fp16.denoiser.forward(ids, positions);
+      expect(maxAbsDiff(logits, reference.logits)).toBeLessThan(2e-2); // half precision: 11 significant bits
+      const suppress = new Uint8Array(reference.vocab);
+      for (const id of never) suppress[id] = 1;
+      const summary = await fp16.denoiser.summarize!(ids, positions, suppress);
+      positions.forEach((_, r) => expect(summary.token[r]).toBe(argmax(logits.slice(r * reference.vocab, (r + 1) * reference.vocab).map((x, v) => (suppress[v] ? -Infinity : x)))));
+      const canvas = fp16.codec.encodeInfill(reference.text);
+      const result = await decode(fp16.denoiser, canvas, fp16.decodeOptions({ steps: reference.greedy.steps }));
+      canvas.state.forEach((s, p) => s === PositionState.masked && expect(never.has(result.ids[p])).toBe(false));
+    } finally {
+      await fp16.dispose();
     }
   });
 

@@ -11,7 +11,8 @@ import { OptionError, optionText } from '../core/errors';
 import { quantizations, wasmFileLimit, type BackendChoice } from './options';
 import type { ModelPackage } from './package';
 import type { Backend, LoadStage } from './progress';
-import { rowSummaryGraphBase64 } from './row-summary-graph';
+import { widenHalves } from './float16';
+import { rowSummaryGraphBase64, rowSummaryGraphF16Base64 } from './row-summary-graph';
 
 let ortConfigured = false;
 
@@ -78,6 +79,14 @@ export async function chooseBackend(choice: BackendChoice): Promise<BackendChoic
   return { backend: 'webgpu', reason: `GPU: ${adapter.name}` };
 }
 
+/** fp16 weights on WebGPU need an adapter that computes in float16; the error says what to do instead. */
+async function needShaderF16(): Promise<void> {
+  const adapter = await webGpuAdapter();
+  if (adapter && !adapter.shaderF16) {
+    throw new OptionError(optionText`fp16 weights need a GPU with the shader-f16 feature, and ${adapter.name} has none: set {quantization} to fp32 or int8, or run on WASM.`);
+  }
+}
+
 export class OnnxDenoiser implements Denoiser {
   readonly vocabSize: number;
   readonly maskId: number;
@@ -125,9 +134,10 @@ export class OnnxDenoiser implements Denoiser {
     const choice = await chooseBackend(options.backend);
     onStage?.('compiling');
     const open = async (made: BackendChoiceMade) => {
+      if (made.backend === 'webgpu' && model.quantization === 'fp16') await needShaderF16();
       const session = await createSession(model, made.backend);
       const decodeGraph = session.inputNames.includes('positions') && session.outputNames.includes('top_id');
-      const rowSummary = decodeGraph ? null : await ort.InferenceSession.create(rowSummaryGraph(), sessionOptions(made.backend));
+      const rowSummary = decodeGraph ? null : await ort.InferenceSession.create(rowSummaryGraph(logitsType(session)), sessionOptions(made.backend));
       return new OnnxDenoiser(session, rowSummary, made, model.config.vocab_size, maskId);
     };
     let denoiser: OnnxDenoiser;
@@ -186,7 +196,7 @@ export class OnnxDenoiser implements Denoiser {
     const wanted = rows.map((row) => row.positions.slice());
     return this.#enqueue(async () => {
       // Any other masked LM gives logits everywhere: keep the rows asked for.
-      const all = await this.#take<Float32Array>((await this.#session.run(feeds))[this.#session.outputNames[0]]);
+      const all = await this.#takeLogits((await this.#session.run(feeds))[this.#session.outputNames[0]]);
       const stride = (all.length / rows.length) | 0;
       return wanted.map((positions, b) => {
         const out = new Float32Array(positions.length * vocab);
@@ -273,12 +283,18 @@ export class OnnxDenoiser implements Denoiser {
   }
 
   /** A tensor's data on the CPU, the tensor itself released (it may live on the GPU). */
-  async #take<T extends Float32Array | Int32Array>(tensor: ort.Tensor): Promise<T> {
+  async #take<T extends Float32Array | Int32Array | Uint16Array>(tensor: ort.Tensor): Promise<T> {
     const data = (await tensor.getData()) as T;
     // On WebGPU every output was computed on the GPU: read here, or by the runtime before run() returned.
     if (this.backend === 'webgpu') this.readBackBytes += data.byteLength;
     tensor.dispose();
     return data;
+  }
+
+  /** A full-logits graph's logits on the CPU as float32 (an fp16 export's widened), the tensor released. */
+  async #takeLogits(tensor: ort.Tensor): Promise<Float32Array> {
+    if (tensor.type !== 'float16') return this.#take<Float32Array>(tensor);
+    return widenHalves(await this.#take<Uint16Array>(tensor));
   }
 
   /** Logits at every position of one canvas, row-major [length x vocab] (parity checks, evaluation). */
@@ -294,12 +310,18 @@ export class OnnxDenoiser implements Denoiser {
   }
 }
 
-let rowSummaryBytes: Uint8Array | undefined;
+/** The element type of a full-logits graph's output: float32, or float16 for an fp16 export. */
+function logitsType(session: ort.InferenceSession): 'float32' | 'float16' {
+  const [logits] = session.outputMetadata;
+  return logits?.isTensor && logits.type === 'float16' ? 'float16' : 'float32';
+}
 
-/** The row-summary graph's bytes (decoded once; each session gets its own copy, as sessions may take ownership). */
-function rowSummaryGraph(): Uint8Array {
-  rowSummaryBytes ??= Uint8Array.from(atob(rowSummaryGraphBase64), (c) => c.charCodeAt(0));
-  return rowSummaryBytes.slice();
+const rowSummaryBytes: Partial<Record<'float32' | 'float16', Uint8Array>> = {};
+
+/** The row-summary graph's bytes for these logits (decoded once; each session gets its own copy, as sessions may take ownership). */
+function rowSummaryGraph(logits: 'float32' | 'float16'): Uint8Array {
+  rowSummaryBytes[logits] ??= Uint8Array.from(atob(logits === 'float16' ? rowSummaryGraphF16Base64 : rowSummaryGraphBase64), (c) => c.charCodeAt(0));
+  return rowSummaryBytes[logits].slice();
 }
 
 /**

@@ -2,7 +2,8 @@
 // page can validate its settings without loading ONNX Runtime.
 import { OptionError } from '../core/errors';
 
-export const quantizations = ['fp32', 'int8', 'q4'] as const;
+/** Weight formats, by the transformers.js file each reads (package.ts); fp16 is for GPUs with shader-f16. */
+export const quantizations = ['fp32', 'fp16', 'int8', 'q4'] as const;
 export type Quantization = (typeof quantizations)[number];
 
 export const backendChoices = ['auto', 'webgpu', 'wasm'] as const;

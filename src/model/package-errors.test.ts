@@ -35,17 +35,18 @@ describe('a model folder that cannot work', () => {
     const model = brokenCopy(() => {});
     const error = await load(model, 'q4').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelFileError);
-    expect((error as Error).message).toMatch(/onnx\/model_q4\.onnx was not found \(onnx\/ holds model\.onnx, model_quantized\.onnx\)/);
-    expect((error as Error).message).toMatch(/quantization.* to fp32 or int8/);
+    expect((error as Error).message).toMatch(/onnx\/model_q4\.onnx was not found \(onnx\/ holds model\.onnx, model_fp16\.onnx, model_quantized\.onnx\)/);
+    expect((error as Error).message).toMatch(/quantization.* to fp32 or fp16 or int8/);
   });
 
   it('with no ONNX file Remask runs, lists what it has and what Remask runs', async () => {
     const model = brokenCopy((d) => {
       rmSync(join(d, 'onnx', 'model_quantized.onnx'));
-      cpSync(join(d, 'onnx', 'model.onnx'), join(d, 'onnx', 'model_fp16.onnx'));
+      rmSync(join(d, 'onnx', 'model_fp16.onnx'));
+      cpSync(join(d, 'onnx', 'model.onnx'), join(d, 'onnx', 'model_bnb4.onnx'));
       rmSync(join(d, 'onnx', 'model.onnx'));
     });
-    await expect(load(model)).rejects.toThrow(/no ONNX file in onnx\/ \(model_fp16\.onnx\) is one Remask runs\. Remask runs model\.onnx \(fp32\), model_quantized\.onnx \(int8\), model_q4\.onnx \(q4\)/);
+    await expect(load(model)).rejects.toThrow(/no ONNX file in onnx\/ \(model_bnb4\.onnx\) is one Remask runs\. Remask runs model\.onnx \(fp32\), model_fp16\.onnx \(fp16\), model_quantized\.onnx \(int8\), model_q4\.onnx \(q4\)/);
   });
 
   it('with a tokenizer the runtime cannot read, says so and names the part it could not read', async () => {

@@ -8,6 +8,7 @@ import { quantizations, type Quantization } from './options';
 /** transformers.js file names for each weight format. */
 const onnxFiles: Record<Quantization, string> = {
   fp32: 'onnx/model.onnx',
+  fp16: 'onnx/model_fp16.onnx',
   int8: 'onnx/model_quantized.onnx',
   q4: 'onnx/model_q4.onnx',
 };

@@ -97,6 +97,20 @@ describe('the Playground in headless Chromium', () => {
     expect(webgpu).toBe(wasm);
   });
 
+  // Hub fp16 files come two ways: float32 logits at the graph's edge (transformers.js's script: modernbert)
+  // or float16 logits (optimum: bert). WASM runs both; SwiftShader has no shader-f16, so WebGPU refuses.
+  it.each(['bert', 'modernbert'])('decodes the Hub-style %s export in fp16 on WASM, and on a GPU without shader-f16 says what to do', async (family) => {
+    const reference = JSON.parse(readFileSync(`${root}test/fixtures/hub/${family}/reference.json`, 'utf8')) as { text: string };
+    const wasm = await decodeOnPage('wasm', `/fixtures/hub/${family}/`, 'fp16', reference.text);
+    expect(wasm.result).not.toContain('[MASK]');
+    expect(wasm.consoleErrors).toEqual([]);
+    await wasm.page.close();
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?model=${encodeURIComponent(`/fixtures/hub/${family}/`)}&backend=webgpu&quant=fp16`);
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 60_000 }).toMatch(/fp16 weights need a GPU with the shader-f16 feature.*set Weights to fp32 or int8, or run on WASM/s);
+    await page.close();
+  });
+
   it('shows what to do when the model cannot be found', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/?model=${encodeURIComponent('/fixtures/no-such-model/')}&backend=wasm`);

@@ -20,7 +20,7 @@ describe('describeError', () => {
 
   it('names the quantization by the Weights field', async () => {
     const error = await readPackageFile(fileURLToPath(new URL('../../../test/fixtures/tiny-model', import.meta.url)), 'onnx/model_fp16.onnx').catch((e: unknown) => e);
-    expect(describeError(error)).toMatch(/model_fp16\.onnx was not found\. .* \(set Weights to one of fp32, int8, q4\)\.$/);
+    expect(describeError(error)).toMatch(/model_fp16\.onnx was not found\. .* \(set Weights to one of fp32, fp16, int8, q4\)\.$/);
   });
 
   it('words a spent budget for the app (the budget fields, Resume) where the CLI says config.budget and --resume', () => {
