@@ -21,8 +21,8 @@ import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
 import type { PackageDecoding } from '../src/model/package';
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../test/e2e/browser';
-import { serveStatic } from '../test/e2e/static-server';
+import { launchChromium } from '../scripts/chromium';
+import { serveStatic } from '../scripts/static-server';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values: flags } = parseArgs({

@@ -3,8 +3,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from './app';
-import { launchChromium } from './browser';
-import { serveStatic, type StaticServer } from './static-server';
+import { launchChromium } from '../../scripts/chromium';
+import { serveStatic, type StaticServer } from '../../scripts/static-server';
 
 let page: StaticServer;
 let host: StaticServer;

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, root } from './app';
-import { launchChromium } from './browser';
-import { serveStatic, type StaticServer } from './static-server';
+import { launchChromium } from '../../scripts/chromium';
+import { serveStatic, type StaticServer } from '../../scripts/static-server';
 
 const text = 'The [MASK] sat on the [MASK] and [MASK] [MASK] at the door.';
 

@@ -3,8 +3,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelReady, openApp, root, view } from './app';
-import { launchChromium } from './browser';
-import { serveStatic, type StaticServer } from './static-server';
+import { launchChromium } from '../../scripts/chromium';
+import { serveStatic, type StaticServer } from '../../scripts/static-server';
 
 let browser: Browser;
 

@@ -7,8 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/openai-test-server';
 import { modelReady, openApp, root, screenshot, view } from './app';
-import { launchChromium } from './browser';
-import { serveStatic, type StaticServer } from './static-server';
+import { launchChromium } from '../../scripts/chromium';
+import { serveStatic, type StaticServer } from '../../scripts/static-server';
 
 /** The shipped model on the CPU decodes and rewrites more slowly than the fixture: a run takes minutes. */
 const timeout = 600_000;
