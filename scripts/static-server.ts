@@ -1,5 +1,6 @@
 // A static file server on 127.0.0.1, for the end-to-end tests and the benchmarks: the built app as a plain
-// static host would serve it, plus the test fixtures under /fixtures/. Cross-origin isolated (so WASM threads are on); missing files 404.
+// static host would serve it, plus the test fixtures under /fixtures/. Cross-origin isolated (so WASM
+// threads are on); missing files 404.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
