@@ -1,5 +1,6 @@
 // The engine worker's API: the one interface the UI calls through comlink (`Remote<EngineApi>`).
-import type { InfillResult, InfillSettings, LoadRequest, ModelInfo, TraceStep } from '../src/model/engine';
+import type { InfillResult, InfillSettings, LoadRequest, ModelInfo } from '../src/model/engine';
+import type { TraceStep } from '../src/model/trace-step';
 import type { ProgressCallback } from '../src/model/progress';
 import type { ConfigInput } from '../src/optimize/config';
 import type { Example } from '../src/optimize/dataset';
@@ -40,7 +41,7 @@ export interface TaskDraftRequest {
 export interface EngineApi {
   /** Loads a model package, replacing any loaded one; the old one is released once the request it aborted has stopped. */
   load(request: LoadRequest, onProgress?: ProgressCallback): Promise<ModelInfo>;
-  /** Infills the [MASK]s of `text`. */
+  /** Infills the [MASK]s of `text`; onStep gets every step, its typed arrays transferred, not copied. */
   infill(text: string, settings: Partial<InfillSettings>, onStep?: (step: TraceStep) => void): Promise<InfillResult>;
   /** Rewrites of a prompt from the DLM alone, conditioned on traces (no target, no key); onProgress gets the share written. */
   suggest(request: SuggestRequest, onProgress?: (fraction: number) => void): Promise<Rewrite[]>;

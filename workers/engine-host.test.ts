@@ -1,13 +1,16 @@
 // The engine worker's request handling, run in Node without a Worker: with the tiny fixture model, and
 // with a stand-in engine whose forward passes end when the test says, to pin down what waits for what.
 import { fileURLToPath } from 'node:url';
+import { expose, proxy, releaseProxy, wrap } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '../src/core/errors';
 import type { Engine, InfillResult, LoadRequest } from '../src/model/engine';
 import { NoModelError } from '../src/model/errors';
+import type { TraceStep } from '../src/model/trace-step';
 import type { ConfigInput } from '../src/optimize/config';
 import type { SuggestRequest } from '../src/optimize/suggest';
 import { startTestServer } from '../test/support/openai-test-server';
+import type { EngineApi } from './engine-api';
 import { createEngineApi } from './engine-host';
 
 const fixture = fileURLToPath(new URL('../test/fixtures/tiny-model', import.meta.url));
@@ -111,10 +114,12 @@ describe('the engine worker on the fixture model', () => {
     const api = createEngineApi();
     const info = await api.load({ model: fixture, quantization: 'fp32', backend: 'wasm' });
     expect(info.backend).toBe('wasm');
-    const steps: number[] = [];
-    const result = await api.infill('The [MASK] sat on the [MASK] .', { steps: 2 }, (step) => steps.push(step.step));
+    const steps: TraceStep[] = [];
+    const result = await api.infill('The [MASK] sat on the [MASK] .', { steps: 2 }, (step) => steps.push(step));
     expect(result.text).not.toContain('[MASK]');
-    expect(steps).toEqual([0, 1]);
+    expect(steps.map((s) => s.step)).toEqual([0, 1]);
+    expect(steps[0].positions).toBeInstanceOf(Int32Array);
+    expect(steps[0].texts).toHaveLength(steps[0].positions.length);
     expect(await api.countTokens('The cat sat.')).toBeGreaterThan(0);
   });
 });
@@ -203,5 +208,51 @@ describe('the engine worker', () => {
     const byPath = config(local, { path: 'data.jsonl', input: 'q', expected: 'a' });
     await expect(api.optimize({ config: byPath })).rejects.toThrow(new OptionError('A browser reads no file paths: give the dataset rows.'));
     await expect(api.optimize({ config: config({ ...local, model: 'other' }) })).rejects.toThrow(/remove target\.model/);
+  });
+});
+
+/** A step as a stand-in engine reports it. */
+const sampleStep = (): TraceStep => ({
+  step: 0,
+  positions: Int32Array.of(5, 9),
+  ids: Int32Array.of(10, 11),
+  texts: [' cat', ' mat'],
+  conf: Float32Array.of(0.9, 0.4),
+  committed: Int32Array.of(5),
+  remasked: Int32Array.of(),
+});
+
+describe('the engine worker through comlink', () => {
+  it("sends each step and the trace to the page by transfer: the page gets the typed arrays, the worker's are left empty", async () => {
+    const made: TraceStep[] = [];
+    const stepping = {
+      info: { model: 'steps' },
+      async infill(_text: string, _settings: unknown, { onStep }: { onStep?: (step: TraceStep) => unknown } = {}): Promise<InfillResult> {
+        const step = sampleStep();
+        made.push(step);
+        await onStep?.(step);
+        const traced = sampleStep();
+        made.push(traced);
+        return { text: 'The cat sat on the mat.', steps: 1, nfe: 1, ms: 0, trace: [traced] };
+      },
+      async dispose() {},
+    };
+    const { port1, port2 } = new MessageChannel();
+    expose(createEngineApi(async () => stepping as unknown as Engine), port1);
+    const page = wrap<EngineApi>(port2);
+    try {
+      await page.load({ model: 'steps', quantization: 'fp32', backend: 'wasm' });
+      const received: TraceStep[] = [];
+      const result = await page.infill('The [MASK] sat on the [MASK].', { trace: true }, proxy((step: TraceStep) => void received.push(step)));
+      expect(received).toEqual([sampleStep()]);
+      expect(result.trace).toEqual([sampleStep()]);
+      for (const s of made) {
+        for (const array of [s.positions, s.ids, s.conf, s.committed, s.remasked]) expect(array.byteLength).toBe(0);
+      }
+    } finally {
+      page[releaseProxy]();
+      port1.close();
+      port2.close();
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { OptionError } from '../src/core/errors';
 import { Engine } from '../src/model/engine';
 import { NoModelError } from '../src/model/errors';
+import type { TraceStep } from '../src/model/trace-step';
 import { parseOptimizeConfig } from '../src/optimize/config';
 import { optimize } from '../src/optimize/loop';
 import { suggestRewrites } from '../src/optimize/suggest';
@@ -11,6 +12,7 @@ import { draftFromTask } from '../src/optimize/task-draft';
 import { createTarget } from '../src/targets/create-target';
 import { LocalMlmTarget } from '../src/targets/local-mlm';
 import type { EngineApi } from './engine-api';
+import { withSteps } from './step-transfer';
 
 /** The worker's side of EngineApi; `load` loads a model package (tests pass a stand-in). */
 export function createEngineApi(load: typeof Engine.load = Engine.load): EngineApi {
@@ -67,7 +69,10 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
 
     async infill(text, settings, onStep) {
       const dlm = loaded();
-      return newest((signal) => dlm.infill(text, settings, { onStep, signal }));
+      // Each step's arrays are its own (see Engine.infill): they go to the page by transfer, as does the trace.
+      const post = onStep && ((step: TraceStep) => onStep(withSteps(step, [step])));
+      const result = await newest((signal) => dlm.infill(text, settings, { onStep: post, signal }));
+      return withSteps(result, result.trace ?? []);
     },
 
     async suggest(request, onProgress) {

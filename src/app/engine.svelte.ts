@@ -5,7 +5,8 @@
 import { createContext } from 'svelte';
 import type { Remote } from 'comlink';
 import type { EngineApi, OptimizeRequest, TaskDraftRequest } from '../../workers/engine-api';
-import type { InfillResult, InfillSettings, ModelInfo, TraceStep } from '../model/engine';
+import type { InfillResult, InfillSettings, ModelInfo } from '../model/engine';
+import type { TraceStep } from '../model/trace-step';
 import type { BackendChoice, Quantization } from '../model/options';
 import type { LoadProgress, LoadStage } from '../model/progress';
 import type { OptimizeEvent } from '../optimize/loop';

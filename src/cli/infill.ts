@@ -2,7 +2,8 @@
 import { confidenceNames } from '../core/confidence';
 import { scheduleNames } from '../core/schedule';
 import { defaultQuantization } from '../model/embedded';
-import { Engine, type InfillSettings, type TraceStep } from '../model/engine';
+import { Engine, type InfillSettings } from '../model/engine';
+import type { TraceStep } from '../model/trace-step';
 import { OptionError } from '../core/errors';
 import { parseQuantization, quantizations } from '../model/options';
 import { choiceFlag, integerFlag, numberFlag, parseFlags } from './args';
@@ -80,7 +81,7 @@ export async function infillCommand(args: string[]): Promise<number> {
   try {
     const result = await engine.infill(flags.text, settings);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.stdout.write(`${JSON.stringify(result.trace ? { ...result, trace: result.trace.map(traceJson) } : result)}\n`);
     } else {
       if (result.trace) process.stdout.write(formatTrace(result.trace));
       process.stdout.write(`${result.text}\n`);
@@ -96,10 +97,20 @@ function formatTrace(trace: TraceStep[]): string {
   return trace
     .map((step) => {
       const committed = new Set(step.committed);
-      const cells = step.candidates.map((c) => `${committed.has(c.pos) ? '*' : ' '}${c.pos}:${JSON.stringify(c.token)}(${c.conf.toFixed(2)})`);
+      const cells = Array.from(step.positions, (pos, i) => `${committed.has(pos) ? '*' : ' '}${pos}:${JSON.stringify(step.texts[i])}(${step.conf[i].toFixed(2)})`);
       return `step ${step.step}: ${cells.join(' ')}\n`;
     })
     .join('');
+}
+
+/** A step as `--json` has always printed it: one object per candidate (JSON has no typed arrays). */
+function traceJson(step: TraceStep) {
+  return {
+    step: step.step,
+    candidates: Array.from(step.positions, (pos, i) => ({ pos, token: step.texts[i], id: step.ids[i], conf: step.conf[i] })),
+    committed: Array.from(step.committed),
+    remasked: Array.from(step.remasked),
+  };
 }
 
 function dropUndefined<T extends object>(value: T): Partial<T> {

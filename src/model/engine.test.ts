@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionState } from '../core/canvas';
 import { Engine } from './engine';
+import type { TraceStep } from './trace-step';
 
 const fixture = fileURLToPath(new URL('../../test/fixtures/tiny-model', import.meta.url));
 let engine: Engine;
@@ -60,6 +61,37 @@ describe('the engine on the fixture model', () => {
     const result = await engine.infill('Keep this [MASK] exactly, please.', { steps: 1 });
     expect(result.text.startsWith('Keep this')).toBe(true);
     expect(result.text.endsWith(' exactly, please.')).toBe(true);
+  });
+
+  it("reports every step as columns: each candidate's position, token id, text and confidence, and what the step committed", async () => {
+    const steps: TraceStep[] = [];
+    const result = await engine.infill('The [MASK] sat on the [MASK] .', { steps: 2 }, { onStep: (step) => steps.push(step) });
+    expect(steps.map((s) => s.step)).toEqual([0, 1]);
+    const [first, second] = steps;
+    expect(first.positions).toBeInstanceOf(Int32Array);
+    expect(first.ids).toBeInstanceOf(Int32Array);
+    expect(first.conf).toBeInstanceOf(Float32Array);
+    expect(first.positions).toHaveLength(2);
+    expect(first.texts).toEqual(Array.from(first.ids, (id) => engine.codec.tokenText(id)));
+    expect(first.committed).toHaveLength(1);
+    // The second step's candidates are the positions the first left masked, and it commits the last one.
+    expect(Array.from(second.positions)).toEqual(Array.from(first.positions).filter((p) => !first.committed.includes(p)));
+    expect(second.committed).toEqual(second.positions);
+    expect(first.remasked).toHaveLength(0);
+    expect(result.text).toContain(first.texts[first.positions.indexOf(first.committed[0])].trim());
+  });
+
+  it('gives onStep arrays of its own: the trace keeps its steps after those arrays are transferred away', async () => {
+    const reported: TraceStep[] = [];
+    const result = await engine.infill('a [MASK] [MASK] [MASK] end', { steps: 3, trace: true }, {
+      onStep: (step) => {
+        reported.push(structuredClone(step));
+        // As the worker does: the buffers move to the page and are empty here.
+        structuredClone(step, { transfer: [step.positions, step.ids, step.conf, step.committed, step.remasked].map((a) => a.buffer) });
+      },
+    });
+    expect(reported).toHaveLength(3);
+    expect(result.trace).toEqual(reported);
   });
 
   it('rejects a misspelt decoding setting instead of ignoring it', async () => {

@@ -1,12 +1,13 @@
 // The engine: a loaded model package (tokenizer + ONNX session) that infills text with the core
 // sampler. The CLI uses it directly in Node; the browser worker wraps the same class.
-import { decode, defaultDecodeOptions, type DecodeOptions, type StepSnapshot } from '../core/sampler';
+import { decode, defaultDecodeOptions, type DecodeOptions } from '../core/sampler';
 import { OptionError } from '../core/errors';
 import { OnnxDenoiser } from './onnx-denoiser';
 import type { BackendChoice, Quantization } from './options';
 import { loadModelPackage, type PackageDecoding } from './package';
 import type { Backend, ProgressCallback } from './progress';
 import { TextCodec } from './tokenizer';
+import { traceStep, type TraceStep } from './trace-step';
 
 export interface LoadRequest {
   model: string;
@@ -31,20 +32,6 @@ export interface ModelInfo {
 
 /** Decoding settings a caller may set; the rest (suppressed ids, callbacks) the engine fills in. */
 export type InfillSettings = Omit<DecodeOptions, 'suppress' | 'signal' | 'onStep'>;
-
-export interface TraceCandidate {
-  pos: number;
-  token: string;
-  id: number;
-  conf: number;
-}
-
-export interface TraceStep {
-  step: number;
-  candidates: TraceCandidate[];
-  committed: number[];
-  remasked: number[];
-}
 
 export interface InfillResult {
   text: string;
@@ -83,16 +70,23 @@ export class Engine {
     return new Engine(info, codec, denoiser);
   }
 
+  /**
+   * Infills the [MASK]s of `text`. Each step handed to `onStep` is the caller's: its arrays are used
+   * nowhere else, so the worker may transfer them to the page (with `trace`, which keeps the sampler's
+   * snapshots, onStep gets copies).
+   */
   async infill(
     text: string,
     settings: Partial<InfillSettings> = {},
     { onStep, signal }: { onStep?: (step: TraceStep) => void; signal?: AbortSignal } = {},
   ): Promise<InfillResult> {
     const started = performance.now();
+    const tokenText = (id: number) => this.codec.tokenText(id);
+    const resolved = this.decodeOptions(settings);
     const options: DecodeOptions = {
-      ...this.decodeOptions(settings),
+      ...resolved,
       signal,
-      onStep: onStep && ((snapshot) => onStep(this.#traceStep(snapshot))),
+      onStep: onStep && ((snapshot) => onStep(traceStep(snapshot, tokenText, { copy: resolved.trace }))),
     };
     const canvas = this.codec.encodeInfill(text);
     const result = await decode(this.denoiser, canvas, options);
@@ -102,7 +96,7 @@ export class Engine {
       steps: result.steps,
       nfe: result.nfe,
       ms,
-      ...(settings.trace ? { trace: result.trace.map((s) => this.#traceStep(s)) } : {}),
+      ...(resolved.trace ? { trace: result.trace.map((s) => traceStep(s, tokenText)) } : {}),
     };
   }
 
@@ -117,20 +111,6 @@ export class Engine {
     const namesRule = settings.steps !== undefined || settings.threshold !== undefined || settings.factor !== undefined;
     const modelRule = decoding !== null && !namesRule && !settings.remask ? decoding : {};
     return { ...defaultDecodeOptions, ...modelRule, ...settings, suppress: this.codec.specialIds };
-  }
-
-  #traceStep(snapshot: StepSnapshot): TraceStep {
-    return {
-      step: snapshot.step,
-      candidates: Array.from(snapshot.positions, (pos, i) => ({
-        pos,
-        token: this.codec.tokenText(snapshot.tokens[i]),
-        id: snapshot.tokens[i],
-        conf: snapshot.conf[i],
-      })),
-      committed: Array.from(snapshot.committed),
-      remasked: Array.from(snapshot.remasked),
-    };
   }
 
   async dispose(): Promise<void> {

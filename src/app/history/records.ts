@@ -2,14 +2,17 @@
 // reload resumes), every playground session (its decodes and their per-step snapshots) and every set of
 // suggested rewrites (the request and the rewrites). Records never hold an API key: the request keeps
 // the config and dataset only.
-import type { InfillResult, InfillSettings, TraceStep } from '../../model/engine';
+import type { InfillResult, InfillSettings } from '../../model/engine';
+import type { TraceStep } from '../../model/trace-step';
 import type { ConfigInput } from '../../optimize/config';
 import type { Rewrite } from '../../optimize/propose';
 import type { CandidateRecord, OptimizeResult, ScoredPrompt } from '../../optimize/result';
 import type { SuggestRequest } from '../../optimize/suggest';
+import type { StepJson } from './steps';
 
 export const historyFormat = 'remask-history';
-export const historyVersion = 1;
+/** 2: a decode's steps are columns (StepJson); version 1 files, one object per candidate, are read too. */
+export const historyVersion = 2;
 
 /** running: in progress, or cut off by a reload if found so at start; stopped: by the user; finished: ended by itself. */
 export type RunStatus = 'running' | 'interrupted' | 'stopped' | 'finished' | 'failed';
@@ -34,23 +37,24 @@ export interface RunRecord {
   error: string | null;
 }
 
-export interface DecodeRecord {
+/** `Step`: TraceStep in the page and in IndexedDB, StepJson in an exported file. */
+export interface DecodeRecord<Step = TraceStep> {
   input: string;
   settings: Partial<InfillSettings>;
   result: Omit<InfillResult, 'trace'>;
-  steps: TraceStep[];
+  steps: Step[];
   /** Which side of a comparison: "A" or "B". */
   side: 'A' | 'B';
 }
 
-export interface PlaygroundRecord {
+export interface PlaygroundRecord<Step = TraceStep> {
   kind: 'playground';
   id: string;
   title: string;
   createdAt: number;
   updatedAt: number;
   model: string;
-  decodes: DecodeRecord[];
+  decodes: DecodeRecord<Step>[];
 }
 
 /** Rewrites from the DLM alone (no target): what was asked and what came back. */
@@ -68,12 +72,15 @@ export interface SuggestRecord {
 export type HistoryRecord = RunRecord | PlaygroundRecord | SuggestRecord;
 export const recordKinds: readonly HistoryRecord['kind'][] = ['optimize', 'playground', 'suggest'];
 
+/** A record as an exported file holds it: JSON, so a Playground session's steps have plain arrays. */
+export type FileRecord = RunRecord | PlaygroundRecord<StepJson> | SuggestRecord;
+
 /** The file History exports and imports. */
 export interface HistoryFile {
   format: typeof historyFormat;
   version: typeof historyVersion;
   exportedAt: string;
-  records: HistoryRecord[];
+  records: FileRecord[];
 }
 
 export function newId(): string {

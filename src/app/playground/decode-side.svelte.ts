@@ -1,5 +1,6 @@
 // One side of the Playground: a strategy, and the decode it produced, step by step.
-import type { InfillResult, TraceStep } from '../../model/engine';
+import type { InfillResult } from '../../model/engine';
+import type { TraceStep } from '../../model/trace-step';
 import type { Strategy } from './strategy';
 
 export class DecodeSide {

@@ -1,19 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceStep } from '../../model/engine';
+import type { TraceStep } from '../../model/trace-step';
 import { canvasAt, committedPerStep, maskCount, maskSelection } from './replay';
+
+/** A step as the engine reports it, from one row per candidate: [position, id, text, confidence]. */
+function step(n: number, candidates: [number, number, string, number][], committed: number[], remasked: number[] = []): TraceStep {
+  return {
+    step: n,
+    positions: Int32Array.from(candidates, ([pos]) => pos),
+    ids: Int32Array.from(candidates, ([, id]) => id),
+    texts: candidates.map(([, , text]) => text),
+    conf: Float32Array.from(candidates, ([, , , conf]) => conf),
+    committed: Int32Array.from(committed),
+    remasked: Int32Array.from(remasked),
+  };
+}
+/** A confidence as a step holds it: a float32. */
+const f32 = Math.fround;
 
 // Canvas positions 5 and 9 hold the two masks of "The [MASK] sat on the [MASK]."
 const steps: TraceStep[] = [
-  {
-    step: 0,
-    candidates: [
-      { pos: 9, token: ' mat', id: 11, conf: 0.4 },
-      { pos: 5, token: ' cat', id: 10, conf: 0.9 },
+  step(
+    0,
+    [
+      [9, 11, ' mat', 0.4],
+      [5, 10, ' cat', 0.9],
     ],
-    committed: [5],
-    remasked: [],
-  },
-  { step: 1, candidates: [{ pos: 9, token: ' rug', id: 12, conf: 0.7 }], committed: [9], remasked: [] },
+    [5],
+  ),
+  step(1, [[9, 12, ' rug', 0.7]], [9]),
 ];
 const input = 'The [MASK] sat on the [MASK].';
 
@@ -21,9 +35,9 @@ describe('canvasAt', () => {
   it('shows every mask with the next step\'s guess before the first step', () => {
     expect(canvasAt(input, steps, 0)).toEqual([
       { kind: 'text', text: 'The ' },
-      { kind: 'mask', slot: 0, guess: ' cat', conf: 0.9 },
+      { kind: 'mask', slot: 0, guess: ' cat', conf: f32(0.9) },
       { kind: 'text', text: ' sat on the ' },
-      { kind: 'mask', slot: 1, guess: ' mat', conf: 0.4 },
+      { kind: 'mask', slot: 1, guess: ' mat', conf: f32(0.4) },
       { kind: 'text', text: '.' },
     ]);
   });
@@ -31,8 +45,8 @@ describe('canvasAt', () => {
   it('fills a slot with the token committed there, its confidence and step, and drops the space the token carries', () => {
     const pieces = canvasAt(input, steps, 1);
     expect(pieces[0]).toEqual({ kind: 'text', text: 'The' });
-    expect(pieces[1]).toEqual({ kind: 'token', slot: 0, text: ' cat', conf: 0.9, step: 1, fresh: true });
-    expect(pieces[3]).toEqual({ kind: 'mask', slot: 1, guess: ' rug', conf: 0.7 });
+    expect(pieces[1]).toEqual({ kind: 'token', slot: 0, text: ' cat', conf: f32(0.9), step: 1, fresh: true });
+    expect(pieces[3]).toEqual({ kind: 'mask', slot: 1, guess: ' rug', conf: f32(0.7) });
   });
 
   it('reads back the final text after the last step', () => {
@@ -44,15 +58,14 @@ describe('canvasAt', () => {
 
   it('joins a sub-word piece to the word before it, as the final text reads, for both kinds of vocabulary', () => {
     const pair = (first: string, second: string): TraceStep[] => [
-      {
-        step: 0,
-        candidates: [
-          { pos: 3, token: first, id: 1, conf: 0.9 },
-          { pos: 4, token: second, id: 2, conf: 0.8 },
+      step(
+        0,
+        [
+          [3, 1, first, 0.9],
+          [4, 2, second, 0.8],
         ],
-        committed: [3, 4],
-        remasked: [],
-      },
+        [3, 4],
+      ),
     ];
     const read = (pieces: ReturnType<typeof canvasAt>) => pieces.map((p) => (p.kind === 'mask' ? '[MASK]' : p.text)).join('');
     // Byte-level BPE: the word start carries its space, the continuation none.
@@ -63,7 +76,7 @@ describe('canvasAt', () => {
   });
 
   it('re-opens remasked positions', () => {
-    const remasking: TraceStep[] = [steps[0], { ...steps[1], committed: [9], remasked: [5] }];
+    const remasking: TraceStep[] = [steps[0], { ...steps[1], committed: Int32Array.of(9), remasked: Int32Array.of(5) }];
     expect(canvasAt(input, remasking, 2)[1]).toMatchObject({ kind: 'mask', slot: 0 });
   });
 });

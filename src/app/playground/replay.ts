@@ -1,7 +1,7 @@
 // Rebuilds the decode canvas after any step from the worker's per-step snapshots, for the step
 // scrubber: the input's text with each [MASK] shown as still masked (with the model's current guess)
 // or as the token committed there, with the confidence it had when it was committed.
-import type { TraceStep } from '../../model/engine';
+import { candidateAt, type TraceStep } from '../../model/trace-step';
 import { MASK_MARKER as maskMarker } from '../../model/mask-marker';
 
 export type Piece =
@@ -31,14 +31,14 @@ export function maskCount(input: string): number {
 export function canvasAt(input: string, steps: readonly TraceStep[], upto: number, wordsCarrySpaces = true): Piece[] {
   const texts = input.split(maskMarker);
   // Every masked position is a candidate of the first step, left to right: the k-th [MASK] is the k-th.
-  const positions = steps.length > 0 ? steps[0].candidates.map((c) => c.pos).sort((a, b) => a - b) : [];
+  const positions = steps.length > 0 ? steps[0].positions.slice().sort() : new Int32Array(0);
   const committed = new Map<number, Committed>();
   const shown = Math.max(0, Math.min(upto, steps.length));
   for (let s = 0; s < shown; s++) {
     const step = steps[s];
     for (const pos of step.committed) {
-      const candidate = step.candidates.find((c) => c.pos === pos);
-      if (candidate) committed.set(pos, { text: candidate.token, conf: candidate.conf, step: s + 1 });
+      const c = candidateAt(step, pos);
+      if (c >= 0) committed.set(pos, { text: step.texts[c], conf: step.conf[c], step: s + 1 });
     }
     for (const pos of step.remasked) committed.delete(pos);
   }
@@ -56,11 +56,16 @@ export function canvasAt(input: string, steps: readonly TraceStep[], upto: numbe
       const shownText = continuation ? token.text.slice(2) : token.text;
       pieces.push({ kind: 'token', slot, text: shownText, conf: token.conf, step: token.step, fresh: token.step === shown });
     } else {
-      const guess = next?.candidates.find((c) => c.pos === positions[slot]);
-      pieces.push({ kind: 'mask', slot, guess: guess?.token ?? null, conf: guess?.conf ?? null });
+      pieces.push({ kind: 'mask', slot, ...guessAt(next, positions[slot]) });
     }
   });
   return pieces;
+}
+
+/** What `step` would write at `position` if it committed it: none where it is not one of its candidates. */
+function guessAt(step: TraceStep | undefined, position: number): { guess: string | null; conf: number | null } {
+  const c = step ? candidateAt(step, position) : -1;
+  return step && c >= 0 ? { guess: step.texts[c], conf: step.conf[c] } : { guess: null, conf: null };
 }
 
 /** Tokens committed at each step: the schedule as it actually ran. */
