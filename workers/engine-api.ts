@@ -1,6 +1,8 @@
 // The engine worker's API: the one interface the UI calls through comlink (`Remote<EngineApi>`).
 import type { InfillResult, InfillSettings, LoadRequest, ModelInfo } from '../src/model/engine';
 import type { TraceStep } from '../src/model/trace-step';
+import type { CachedPackage } from '../src/model/cache';
+import type { Quantization } from '../src/model/options';
 import type { ProgressCallback } from '../src/model/progress';
 import type { ConfigInput } from '../src/optimize/config';
 import type { Example } from '../src/optimize/dataset';
@@ -51,6 +53,17 @@ export interface EngineApi {
   draftTask(request: TaskDraftRequest): Promise<TaskDraft>;
   /** Stops the running request, if any. */
   cancel(): void;
+  /**
+   * Fetches a model package into the model cache ahead of use (the Models view), beside the running
+   * request: a download neither replaces one nor is replaced by one, only by a newer download.
+   */
+  download(source: string, quantization: Quantization, onProgress?: ProgressCallback): Promise<void>;
+  /** Stops the download in progress, if any; the files it finished stay cached. */
+  cancelDownload(): void;
+  /** Every cached package, newest first. */
+  cachedPackages(): Promise<CachedPackage[]>;
+  /** Deletes a cached package's files. */
+  removeCachedPackage(source: string): Promise<void>;
   /** Tokens of `text` for the loaded model (the page's token meter); answered between forward passes. */
   countTokens(text: string): Promise<number>;
 }

@@ -209,6 +209,31 @@ describe('the engine worker', () => {
     await expect(api.optimize({ config: byPath })).rejects.toThrow(new OptionError('A browser reads no file paths: give the dataset rows.'));
     await expect(api.optimize({ config: config({ ...local, model: 'other' }) })).rejects.toThrow(/remove target\.model/);
   });
+
+  it('downloads a package beside the running request, which goes on, with progress per file', async () => {
+    const { api, load, log, engine } = standInHost();
+    await load('A');
+    const running = api.infill('first', {});
+    await settle();
+    const done: string[] = [];
+    await api.download(fixture, 'fp32', (p) => p.status === 'done' && done.push(p.file));
+    expect(done.sort()).toEqual(['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']);
+    engine('A').endPass();
+    expect((await running).text).toBe('first');
+    expect(log).toEqual(['A: pass of "first" starts', 'A: pass of "first" ends']);
+  });
+
+  it('stops a download on cancelDownload with an AbortError, and a download does not stop the running request', async () => {
+    const { api, load, engine } = standInHost();
+    await load('A');
+    const running = api.infill('first', {});
+    const download = api.download(fixture, 'fp32');
+    api.cancelDownload();
+    await expect(download).rejects.toMatchObject({ name: 'AbortError' });
+    engine('A').endPass();
+    expect((await running).text).toBe('first');
+    await expect(api.download(`${fixture}-missing`, 'fp32')).rejects.toThrow(/config\.json/);
+  });
 });
 
 /** A step as a stand-in engine reports it. */

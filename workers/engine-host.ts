@@ -2,6 +2,8 @@
 // place in the browser that owns ONNX Runtime sessions. One request runs at a time, and the newest
 // wins: it aborts the one running.
 import { OptionError } from '../src/core/errors';
+import { listCachedPackages, removeCachedPackage } from '../src/model/cache';
+import { downloadPackage } from '../src/model/download';
 import { Engine } from '../src/model/engine';
 import { NoModelError } from '../src/model/errors';
 import type { TraceStep } from '../src/model/trace-step';
@@ -19,6 +21,8 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
   let engine: Engine | undefined;
   /** The newest request: a newer one aborts it and waits until it has stopped. */
   let running: { controller: AbortController; stopped: Promise<unknown> } | undefined;
+  /** The download in progress: apart from `running`, as it shares no session with the requests. */
+  let downloading: AbortController | undefined;
 
   function loaded(): Engine {
     if (!engine) throw new NoModelError();
@@ -103,6 +107,24 @@ export function createEngineApi(load: typeof Engine.load = Engine.load): EngineA
     cancel() {
       running?.controller.abort(new DOMException('Stopped.', 'AbortError'));
     },
+
+    async download(source, quantization, onProgress) {
+      downloading?.abort(new DOMException('Replaced by a newer download.', 'AbortError'));
+      const controller = new AbortController();
+      downloading = controller;
+      try {
+        await downloadPackage(source, quantization, { keep: true, signal: controller.signal, onProgress });
+      } finally {
+        if (downloading === controller) downloading = undefined;
+      }
+    },
+
+    cancelDownload() {
+      downloading?.abort(new DOMException('Cancelled.', 'AbortError'));
+    },
+
+    cachedPackages: listCachedPackages,
+    removeCachedPackage,
 
     async countTokens(text) {
       return loaded().codec.encode(text).length;

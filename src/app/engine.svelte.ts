@@ -5,6 +5,7 @@
 import { createContext } from 'svelte';
 import type { Remote } from 'comlink';
 import type { EngineApi, OptimizeRequest, TaskDraftRequest } from '../../workers/engine-api';
+import type { CachedPackage } from '../model/cache';
 import type { InfillResult, InfillSettings, ModelInfo } from '../model/engine';
 import type { TraceStep } from '../model/trace-step';
 import type { BackendChoice, Quantization } from '../model/options';
@@ -40,6 +41,8 @@ export class EngineState {
   #error = $state<string | null>(null);
   #task = $state<Task | null>(null);
   #requests = new RequestIds();
+  /** Rejects the download in progress, if any (the worker running it was ended). */
+  #downloadEnded: ((reason: unknown) => void) | null = null;
 
   constructor() {
     ({ api: this.#api, terminate: this.#terminate } = startEngine());
@@ -116,6 +119,7 @@ export class EngineState {
   cancelLoad(): void {
     if (!this.#loading) return;
     this.#terminate();
+    this.#downloadEnded?.(new DOMException('The download stopped: the engine restarted when the load was cancelled.', 'AbortError'));
     ({ api: this.#api, terminate: this.#terminate } = startEngine());
     this.#loaded = undefined;
     this.#loading = false;
@@ -144,6 +148,29 @@ export class EngineState {
   async countTokens(text: string): Promise<number | null> {
     if (!this.#info) return null;
     return this.#api.countTokens(text);
+  }
+
+  /**
+   * Fetches a package into the worker's model cache beside whatever runs (see EngineApi.download). A
+   * worker ended by cancelLoad answers nothing more, so the download in it is rejected here.
+   */
+  download(source: string, quantization: Quantization, onProgress: (progress: LoadProgress) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#downloadEnded = reject;
+      this.#api.download(source, quantization, callback(onProgress)).then(resolve, reject);
+    }).finally(() => (this.#downloadEnded = null));
+  }
+
+  cancelDownload(): void {
+    void this.#api.cancelDownload();
+  }
+
+  cachedPackages(): Promise<CachedPackage[]> {
+    return this.#api.cachedPackages();
+  }
+
+  removeCachedPackage(source: string): Promise<void> {
+    return this.#api.removeCachedPackage(source);
   }
 
   /** Stops the running task; its promise rejects with an AbortError (or, for optimize, resolves "aborted"). */

@@ -107,16 +107,16 @@ describe('models and offline use', () => {
     try {
       const page = await openApp(browser, app.url);
       // The browser's refusal, as a full disk or a small quota gives it (Chromium's quota override
-      // does not reach IndexedDB here): storing this model's bytes fails as the browser fails it.
-      await page.context().addInitScript(() => {
+      // does not reach IndexedDB here): storing this model's bytes fails as the browser fails it, in
+      // the engine worker, which downloads and stores.
+      const [engineWorker] = page.workers();
+      await engineWorker.evaluate(() => {
         const put = IDBObjectStore.prototype.put;
         IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
           if (this.name === 'bytes' && String(key).includes('/hub/bert/')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
           return put.call(this, value, key);
         };
       });
-      await page.reload();
-      await modelReady(page);
       await view(page, 'Models');
       await page.getByLabel('Hub model id or URL').fill(`${hub.url}/hub/bert/`);
       await page.getByRole('button', { name: 'Download', exact: true }).click();

@@ -1,8 +1,8 @@
 // The Models view's state: the embedded model, the packages cached in IndexedDB, and a download in
-// progress (per file, cancellable).
+// progress (per file, cancellable). The engine worker does the downloading and the cache's bookkeeping;
+// this class shows it.
 import { createContext } from 'svelte';
-import { listCachedPackages, removeCachedPackage, type CachedPackage } from '../../model/cache';
-import { downloadPackage } from '../../model/download';
+import type { CachedPackage } from '../../model/cache';
 import { defaultQuantization } from '../../model/embedded';
 import type { Quantization } from '../../model/options';
 import type { LoadProgress } from '../../model/progress';
@@ -19,7 +19,6 @@ export class ModelsState {
   #downloading = $state<string | null>(null);
   #error = $state<string | null>(null);
   #notice = $state<string | null>(null);
-  #abort: AbortController | null = null;
   readonly #engine: EngineState;
 
   constructor(engine: EngineState) {
@@ -56,7 +55,7 @@ export class ModelsState {
 
   async refresh(): Promise<void> {
     try {
-      this.#cached = await listCachedPackages();
+      this.#cached = await this.#engine.cachedPackages();
     } catch (error) {
       this.#error = `The model cache cannot be read (${describeError(error)})`;
     }
@@ -75,9 +74,8 @@ export class ModelsState {
     }
     this.#downloading = source;
     this.#files = [];
-    this.#abort = new AbortController();
     try {
-      await downloadPackage(source, quantization, { keep: true, signal: this.#abort.signal, onProgress: (p: LoadProgress) => (this.#files = applyProgress(this.#files, p)) });
+      await this.#engine.download(source, quantization, (p: LoadProgress) => (this.#files = applyProgress(this.#files, p)));
       this.#notice = `Downloaded ${source} (${quantization}). Press "Use" to load it.`;
     } catch (error) {
       this.#error = isAbort(error) ? 'Download cancelled; the files that were complete stay cached.' : describeError(error);
@@ -85,13 +83,12 @@ export class ModelsState {
       this.#files = this.#files.filter((f) => f.done);
     } finally {
       this.#downloading = null;
-      this.#abort = null;
       await this.refresh();
     }
   }
 
   cancel(): void {
-    this.#abort?.abort(new DOMException('Cancelled.', 'AbortError'));
+    this.#engine.cancelDownload();
   }
 
   /**
@@ -101,7 +98,7 @@ export class ModelsState {
   async remove(source: string): Promise<void> {
     const choice = this.#engine.choice;
     const inUse = choice !== null && new URL(choice.model, location.href).href === source;
-    await removeCachedPackage(source);
+    await this.#engine.removeCachedPackage(source);
     if (inUse) this.use(this.embedded, defaultQuantization(choice.backend));
     this.#notice = inUse ? `Removed ${source} from this device; the built-in model is in use again.` : `Removed ${source} from this device.`;
     await this.refresh();
