@@ -11,6 +11,7 @@ import type { ConfigInput } from '../src/optimize/config';
 import type { SuggestRequest } from '../src/optimize/suggest';
 import { startTestServer } from '../test/support/openai-test-server';
 import type { EngineApi } from './engine-api';
+import { sampleStep } from '../test/support/trace-step';
 import { createEngineApi } from './engine-host';
 
 const fixture = fileURLToPath(new URL('../test/fixtures/tiny-model', import.meta.url));
@@ -234,17 +235,6 @@ describe('the engine worker', () => {
     expect((await running).text).toBe('first');
     await expect(api.download(`${fixture}-missing`, 'fp32')).rejects.toThrow(/config\.json/);
   });
-});
-
-/** A step as a stand-in engine reports it. */
-const sampleStep = (): TraceStep => ({
-  step: 0,
-  positions: Int32Array.of(5, 9),
-  ids: Int32Array.of(10, 11),
-  texts: [' cat', ' mat'],
-  conf: Float32Array.of(0.9, 0.4),
-  committed: Int32Array.of(5),
-  remasked: Int32Array.of(),
 });
 
 describe('the engine worker through comlink', () => {

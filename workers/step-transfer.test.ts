@@ -1,17 +1,7 @@
 // A step's arrays are handed to comlink as transferables, each buffer once.
 import { describe, expect, it } from 'vitest';
-import type { TraceStep } from '../src/model/trace-step';
+import { sampleStep as step } from '../test/support/trace-step';
 import { stepBuffers, withSteps } from './step-transfer';
-
-const step = (): TraceStep => ({
-  step: 0,
-  positions: Int32Array.of(5, 9),
-  ids: Int32Array.of(10, 11),
-  texts: [' cat', ' mat'],
-  conf: Float32Array.of(0.9, 0.4),
-  committed: Int32Array.of(5),
-  remasked: Int32Array.of(),
-});
 
 describe('a step posted to the page', () => {
   it("lists the buffer of each of its arrays, for comlink to transfer, and leaves the texts to be cloned", () => {
