@@ -180,12 +180,15 @@ decode graphs (`decode_graph.py`): inputs `input_ids`, `attention_mask` (int64 [
 
 Cleaned by `corpus.py` (prose paragraphs only: mail headers, quotes, signatures and HTML mail dropped; Brown
 POS tags stripped; from HTML manuals the paragraphs, list items and definitions without code blocks,
-change logs or API indexes; from man pages and POD the text without examples, NAME/SYNOPSIS or verbatim
-code; WordNet synsets as "words (part of speech): gloss; examples"), deduplicated by exact paragraph, and
-split in blocks of 20 consecutive paragraphs: 2% of blocks are held out and never trained on. Committed
-samples of that held-out split: `models/heldout-sample.txt` (its first 300 KB: the first release's prose
-sources) and `models/heldout-instructions.txt` (40 paragraphs from each documentation source). Not used:
-nlp-corpus (advertises slurs/NSFW text), SpamAssassin spam.
+change logs or API indexes (API references: the description of each class and member, not signatures or
+summary tables); from man pages and POD the text without examples, NAME/SYNOPSIS or verbatim code; WordNet
+synsets as "words (part of speech): gloss; examples"; FOLDOC entries as "term (category): definition"),
+deduplicated by exact paragraph, and split in blocks of 20 consecutive paragraphs: 2% of blocks are held
+out and never trained on. Committed samples of that held-out split: `models/heldout-sample.txt` (its first
+300 KB: the first release's prose sources) and `models/heldout-instructions.txt` (40 paragraphs from each
+documentation source among release 2's twenty sources). The sources after WordNet were added since: their
+held-out paragraphs are kept apart (`heldout-added.txt`), so the samples and the quick evals stay comparable.
+Not used: nlp-corpus (advertises slurs/NSFW text), SpamAssassin spam.
 
 ## Tokenizer
 Byte-level BPE (GPT-2 pre-tokenizer regex, no unknown tokens) trained by `models/pipeline/bpe.py` on the
