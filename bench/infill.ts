@@ -23,8 +23,8 @@ import { freePort, startLocalLlm, type LocalLlm } from '../scripts/local-llm';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values: flags } = parseArgs({
   options: {
-    models: { type: 'string', default: `${root}models/work/remask-mini-1,${root}models/remask-mini` },
-    names: { type: 'string', default: 'remask-mini 1,remask-mini 2' },
+    models: { type: 'string', default: `${root}models/work/remask-mini-2,${root}models/remask-mini` },
+    names: { type: 'string', default: 'remask-mini 2,remask-mini 3' },
     rows: { type: 'string', default: '80' },
     llm: { type: 'string' },
     json: { type: 'string' },

@@ -77,10 +77,11 @@ def main():
     ap.add_argument("--work", default="models/work")
     ap.add_argument("--pkg", default="models/remask-mini")
     ap.add_argument("--previous", default="models/work/remask-mini-1", help="the package this one replaces")
+    ap.add_argument("--ckpt", default="ckpt.pt", help="in <work>: the training checkpoint the package was exported from")
     ap.add_argument("--context-rows", type=int, default=400)
     args = ap.parse_args()
     encoder = bpe.Encoder(os.path.join(args.pkg, "tokenizer.json"))
-    model = load_checkpoint(os.path.join(args.work, "ckpt.pt"))
+    model = load_checkpoint(os.path.join(args.work, args.ckpt))
     paths = [os.path.join(args.pkg, "onnx", f) for f in ONNX_FILES]
     previous = os.path.join(args.previous, "onnx", "model.onnx")
     results = {}
