@@ -184,15 +184,14 @@ export class OnnxDenoiser implements Denoiser {
    */
   forwardBatch(rows: readonly CanvasRows[]): Promise<Float32Array[]> {
     const vocab = this.vocabSize;
+    const feeds = this.#logitFeeds(rows);
     if (this.#decodeGraph) {
-      const feeds = this.#logitFeeds(rows);
       return this.#enqueue(async () => {
         const logits = await this.#take<Float32Array>((await this.#session.run(feeds, ['logits'])).logits);
         const stride = (logits.length / rows.length) | 0;
         return rows.map((row, b) => logits.slice(b * stride, b * stride + row.positions.length * vocab));
       });
     }
-    const feeds = this.#logitFeeds(rows);
     const wanted = rows.map((row) => row.positions.slice());
     return this.#enqueue(async () => {
       // Any other masked LM gives logits everywhere: keep the rows asked for.
