@@ -169,6 +169,18 @@ describe('decode', () => {
     await expect(run(confident, { steps: 4, keepApart: true })).rejects.toMatchObject({ code: 'decode-option', option: 'keepApart' });
   });
 
+  it('avoiding repeats, never writes the token a decided neighbour holds, whatever the rule', async () => {
+    const adjacentRepeats = (ids: Int32Array) => ids.slice(1).filter((id, i) => id === ids[i]).length;
+    // Every position is surest of token 2: without the guard the fill is one run of 2s.
+    const { result: stutter } = await run(confident, { threshold: 0.5, keepApart: true });
+    expect(adjacentRepeats(stutter.ids)).toBe(11);
+    for (const rule of [{ threshold: 0.5, keepApart: true }, { steps: 12 }]) {
+      const { result } = await run(confident, { ...rule, avoidRepeats: true });
+      expect(adjacentRepeats(result.ids)).toBe(0);
+      expect(result.ids.includes(MASK)).toBe(false);
+    }
+  });
+
   it('with a threshold stays inside the current block', async () => {
     const { steps } = await run(confident, { threshold: 0.9, blockLength: 5 });
     expect(steps.map((s) => s.committed.length)).toEqual([5, 5, 2]);
@@ -275,11 +287,16 @@ describe('decode', () => {
 });
 
 /** The same fake model, but reducing each row on "the device": it returns only row summaries. */
-function summarizing(rowFn: RowFn): Denoiser & { summaries: number } {
+function summarizing(rowFn: RowFn): Denoiser & { summaries: number; fullReads: { ids: Int32Array; positions: Int32Array }[] } {
   const base = fake(rowFn);
   const model = {
     ...base,
     summaries: 0,
+    fullReads: [] as { ids: Int32Array; positions: Int32Array }[],
+    async forward(ids: Int32Array, positions: Int32Array) {
+      model.fullReads.push({ ids: ids.slice(), positions: positions.slice() });
+      return base.forward(ids, positions);
+    },
     async summarize(ids: Int32Array, positions: Int32Array, suppress: Uint8Array) {
       model.summaries++;
       const logits = await base.forward(ids, positions);
@@ -314,6 +331,21 @@ describe('decode with a model that summarizes rows on the device', () => {
       fast.trace.forEach((s, i) => s.conf.forEach((c, j) => expect(c).toBeCloseTo(full.trace[i].conf[j], 5)));
     });
   }
+
+  it('avoiding repeats, chooses what the full-logits path chooses, reading full logits only for the repeating rows', async () => {
+    const options = { ...defaultDecodeOptions, threshold: 0.5, keepApart: true, avoidRepeats: true, trace: true };
+    const full = await decode(fake(confident), canvas12(), options);
+    const model = summarizing(confident);
+    const fast = await decode(model, canvas12(), options);
+    expect(Array.from(fast.ids)).toEqual(Array.from(full.ids));
+    expect(fast.trace.map((s) => Array.from(s.committed))).toEqual(full.trace.map((s) => Array.from(s.committed)));
+    expect(model.fullReads.length).toBeGreaterThan(0);
+    expect(fast.nfe).toBe(model.summaries + model.fullReads.length);
+    // Each full read asks only for rows whose best token (2) repeats a decided neighbour.
+    for (const { ids, positions } of model.fullReads) {
+      for (const p of positions) expect(ids[p - 1] === 2 || ids[p + 1] === 2).toBe(true);
+    }
+  });
 
   it('falls back to full logits when sampling with a temperature', async () => {
     const model = summarizing(byPosition);

@@ -39,6 +39,13 @@ export interface DecodeOptions {
   factor: number | null;
   /** With threshold or factor: never commit two neighbouring positions in one step (dilated unmasking). */
   keepApart: boolean;
+  /**
+   * Never choose the token a decided (context or committed) left or right neighbour holds: a small model
+   * stutters ("the the") when it fills a span. With keepApart, which keeps same-step neighbours apart,
+   * no two neighbours of a fill can then be equal. Costs a second forward pass on the steps where some
+   * candidate's best token would repeat a neighbour (only those rows' logits are read).
+   */
+  avoidRepeats: boolean;
   /** 0 = greedy; T > 0 samples softmax(logits / T) by Gumbel-max. */
   temperature: number;
   /** ReMDM / Mask-Predict: committed tokens re-opened per step (lowest confidence first), 0 = off. */
@@ -89,6 +96,7 @@ export const defaultDecodeOptions: DecodeOptions = {
   threshold: null, // a threshold only means something for one model: its package may set one (the engine applies it)
   factor: null, // likewise
   keepApart: false, // Fast-dLLM's rules as published
+  avoidRepeats: false, // likewise: the papers' decoders have no such guard (a package may turn it on)
   temperature: 0, // greedy: reproducible and the strongest single sample for infilling
   remask: 0, // remasking is opt-in: it costs quota on later steps
   guidance: 0, // guidance doubles the forward passes
@@ -123,6 +131,7 @@ function checkOptions(o: DecodeOptions, vocabSize: number): void {
     fail('factor', optionText`{factor} must be a number > 0, or null for off (got ${o.factor}): set {factor} to 1.`);
   }
   if (typeof o.keepApart !== 'boolean') fail('keepApart', optionText`{keepApart} must be true or false (got ${o.keepApart}).`);
+  if (typeof o.avoidRepeats !== 'boolean') fail('avoidRepeats', optionText`{avoidRepeats} must be true or false (got ${o.avoidRepeats}).`);
   if (o.keepApart && o.threshold === null && o.factor === null) {
     fail('keepApart', optionText`{keepApart} applies to the {threshold} and {factor} rules: set one of them, or turn {keepApart} off.`);
   }
@@ -223,6 +232,8 @@ class Decoding {
   private readonly reopenable: Uint8Array; // per m of the block: may be re-opened
   private readonly reopened: Int32Array; // the block's re-opened m - start
   private readonly taken: Uint8Array; // keepApart's scratch over the candidates
+  private readonly repeatRows: Int32Array; // avoidRepeats: the candidates to score again
+  private readonly repeatPos: Int32Array; // and their positions
   private candidates = 0;
   step = 0;
   nfe = 0;
@@ -255,6 +266,8 @@ class Decoding {
     this.reopenable = new Uint8Array(blockSize);
     this.reopened = new Int32Array(blockSize);
     this.taken = new Uint8Array(total);
+    this.repeatRows = new Int32Array(total);
+    this.repeatPos = new Int32Array(total);
   }
 
   /**
@@ -286,6 +299,7 @@ class Decoding {
       signal?.throwIfAborted();
       if (summary.token.length !== candidates) throw new DenoiserOutputError(candidates, summary.token.length);
       confidenceFromSummary(summary, candidates, options.confidence, this.rng, tokens, conf);
+      if (options.avoidRepeats) await this.rescoreFromSummary();
       return;
     }
     let logits = await denoiser.forward(this.ids, positions);
@@ -302,6 +316,65 @@ class Decoding {
     const { vocabSize } = denoiser;
     if (logits.length !== candidates * vocabSize) throw new DenoiserOutputError(candidates * vocabSize, logits.length);
     scoreRows(logits, candidates, vocabSize, { confidence: options.confidence, temperature: options.temperature, rng: this.rng, suppress: this.suppress }, tokens, conf);
+    if (options.avoidRepeats) this.rescoreFromLogits(logits);
+  }
+
+  /** The token id a decided neighbour of position p holds on one side (-1: none, or still masked). */
+  private neighbour(p: number, side: -1 | 1): number {
+    const q = p + side;
+    return q >= 0 && q < this.ids.length && this.state[q] !== PositionState.masked ? this.ids[q] : -1;
+  }
+
+  /** avoidRepeats: the candidates whose chosen token repeats a decided neighbour, into repeatRows; their count. */
+  private findRepeats(): number {
+    const { candidates, candPos, tokens, repeatRows, repeatPos } = this;
+    let count = 0;
+    for (let c = 0; c < candidates; c++) {
+      const p = candPos[c];
+      if (tokens[c] === this.neighbour(p, -1) || tokens[c] === this.neighbour(p, 1)) {
+        repeatRows[count] = c;
+        repeatPos[count++] = p;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * avoidRepeats: choose again for candidate c from its logits `row`, with its decided neighbours'
+   * tokens taken out of the softmax. Only rows that would repeat are chosen again, so a summary (which
+   * reads these rows' full logits in one more forward pass) and the full logits choose alike.
+   */
+  private rescore(row: Float32Array, c: number): void {
+    for (const side of [-1, 1] as const) {
+      const id = this.neighbour(this.candPos[c], side);
+      if (id >= 0) row[id] = -Infinity;
+    }
+    const { confidence, temperature } = this.options;
+    const opts = { confidence, temperature, rng: this.rng, suppress: this.suppress };
+    scoreRows(row, 1, this.denoiser.vocabSize, opts, this.tokens.subarray(c, c + 1), this.conf.subarray(c, c + 1));
+  }
+
+  /** avoidRepeats after full logits: the repeating rows are at hand. */
+  private rescoreFromLogits(logits: Float32Array): void {
+    const vocab = this.denoiser.vocabSize;
+    const count = this.findRepeats();
+    for (let r = 0; r < count; r++) {
+      const c = this.repeatRows[r];
+      this.rescore(logits.subarray(c * vocab, (c + 1) * vocab), c);
+    }
+  }
+
+  /** avoidRepeats after a summary: one more forward pass for the repeating rows' full logits. */
+  private async rescoreFromSummary(): Promise<void> {
+    const count = this.findRepeats();
+    if (count === 0) return;
+    const { denoiser, options } = this;
+    const vocab = denoiser.vocabSize;
+    const logits = await denoiser.forward(this.ids, this.repeatPos.subarray(0, count));
+    this.nfe++;
+    options.signal?.throwIfAborted();
+    if (logits.length !== count * vocab) throw new DenoiserOutputError(count * vocab, logits.length);
+    for (let r = 0; r < count; r++) this.rescore(logits.subarray(r * vocab, (r + 1) * vocab), this.repeatRows[r]);
   }
 
   /** Which of the block's `eligible` candidates to commit: k by confidence, or Fast-dLLM's rule. */

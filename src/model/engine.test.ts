@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PositionState } from '../core/canvas';
+import { decode } from '../core/sampler';
 import { Engine } from './engine';
 import type { TraceStep } from './trace-step';
 
@@ -119,7 +120,7 @@ describe("a package's default decoding", () => {
     const dir = packageWith({ threshold: 0.3, keep_apart: true });
     const own = await Engine.load({ model: dir, quantization: 'fp32', backend: 'wasm' });
     try {
-      expect(own.info.decoding).toEqual({ threshold: 0.3, keepApart: true });
+      expect(own.info.decoding).toEqual({ threshold: 0.3, keepApart: true, avoidRepeats: false });
       expect(own.decodeOptions({})).toMatchObject({ threshold: 0.3, keepApart: true, factor: null });
       expect(own.decodeOptions({ temperature: 0.5 })).toMatchObject({ threshold: 0.3 });
       expect(own.decodeOptions({ steps: 4 })).toMatchObject({ steps: 4, threshold: null, keepApart: false });
@@ -138,8 +139,32 @@ describe("a package's default decoding", () => {
     expect(engine.decodeOptions({})).toMatchObject({ threshold: null, steps: 16 });
   });
 
-  it('must be a threshold in [0, 1] and keep_apart a boolean: anything else names config.json', async () => {
-    for (const bad of [{ threshold: 2 }, { threshold: '0.5' }, { threshold: 0.5, keep_apart: 'yes' }, { threshold: 0.5, steps: 8 }, null]) {
+  it('carries its repeat guard under any commit rule, unless the caller sets it', async () => {
+    const dir = packageWith({ threshold: 0.3, keep_apart: true, avoid_repeats: true });
+    const own = await Engine.load({ model: dir, quantization: 'fp32', backend: 'wasm' });
+    try {
+      expect(own.info.decoding).toEqual({ threshold: 0.3, keepApart: true, avoidRepeats: true });
+      expect(own.decodeOptions({})).toMatchObject({ threshold: 0.3, avoidRepeats: true });
+      expect(own.decodeOptions({ steps: 4 })).toMatchObject({ steps: 4, threshold: null, avoidRepeats: true });
+      expect(own.decodeOptions({ avoidRepeats: false })).toMatchObject({ threshold: 0.3, avoidRepeats: false });
+      // The random-weight fixture stutters (newline after newline) unless guarded.
+      const canvas = own.codec.encodeInfill('a [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] end');
+      const repeats = async (settings: { avoidRepeats?: boolean }) => {
+        const { ids } = await decode(own.denoiser, canvas, own.decodeOptions(settings));
+        return ids.slice(1).filter((id, i) => id === ids[i]).length;
+      };
+      expect(await repeats({ avoidRepeats: false })).toBeGreaterThan(0);
+      expect(await repeats({})).toBe(0);
+    } finally {
+      await own.dispose();
+      rmSync(dir, { recursive: true });
+    }
+    expect(engine.decodeOptions({})).toMatchObject({ avoidRepeats: false });
+  });
+
+  it('must be a threshold in [0, 1], keep_apart and avoid_repeats booleans: anything else names config.json', async () => {
+    const bads = [{ threshold: 2 }, { threshold: '0.5' }, { threshold: 0.5, keep_apart: 'yes' }, { threshold: 0.5, avoid_repeats: 1 }, { threshold: 0.5, steps: 8 }, null];
+    for (const bad of bads) {
       const dir = packageWith(bad);
       try {
         await expect(Engine.load({ model: dir, quantization: 'fp32', backend: 'wasm' })).rejects.toThrow(/config\.json has a "remask_decoding"/);

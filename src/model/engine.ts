@@ -103,14 +103,16 @@ export class Engine {
   /**
    * The sampler's options for these settings: defaults filled in, the model's special ids suppressed.
    * A caller who names no commit rule (steps, threshold or factor) and no remasking (which needs the
-   * schedule) gets the package's default decoding where it has one.
+   * schedule) gets the package's default decoding where it has one. The package's repeat guard belongs
+   * to the model, not to a rule: it holds under any rule unless the caller sets avoidRepeats.
    */
   decodeOptions(settings: Partial<InfillSettings>): DecodeOptions {
     checkSettingNames(settings);
     const { decoding } = this.info;
     const namesRule = settings.steps !== undefined || settings.threshold !== undefined || settings.factor !== undefined;
     const modelRule = decoding !== null && !namesRule && !settings.remask ? decoding : {};
-    return { ...defaultDecodeOptions, ...modelRule, ...settings, suppress: this.codec.specialIds };
+    const guard = decoding !== null ? { avoidRepeats: decoding.avoidRepeats } : {};
+    return { ...defaultDecodeOptions, ...guard, ...modelRule, ...settings, suppress: this.codec.specialIds };
   }
 
   async dispose(): Promise<void> {

@@ -23,14 +23,20 @@ export interface ModelConfig {
 /**
  * A threshold only means something against the model's calibration (Fast-dLLM's 0.9 is for an 8B
  * model; a small one is rarely that sure), so a package may carry its own: config.json
- * `"remask_decoding": {"threshold": t, "keep_apart": true}`. The embedded model's is chosen by
- * `npm run bench -- --sweep --set-default`.
+ * `"remask_decoding": {"threshold": t, "keep_apart": true, "avoid_repeats": true}`. The embedded
+ * model's threshold is chosen by `npm run bench -- --sweep --set-default`, its repeat guard by
+ * `npm run eval:infill`.
  */
 export interface PackageDecoding {
   threshold: number;
   /** Commit no two neighbouring positions in one step (DecodeOptions.keepApart). */
   keepApart: boolean;
+  /** Never write a decided neighbour's token (DecodeOptions.avoidRepeats): the model's own stutter guard. */
+  avoidRepeats: boolean;
 }
+
+/** The part of a package's decoding that decides how many tokens a step commits (what the sweep chooses). */
+export type PackageCommitRule = Pick<PackageDecoding, 'threshold' | 'keepApart'>;
 
 export interface ModelPackage {
   source: string;
@@ -94,15 +100,21 @@ async function readOnnx(source: string, quantization: Quantization, options: Rea
 function decodingOf(config: ModelConfig, source: string): PackageDecoding | null {
   const decoding = config.remask_decoding;
   if (decoding === undefined) return null;
-  const { threshold, keep_apart: keepApart = false, ...rest } = (decoding ?? {}) as Record<string, unknown>;
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1) || typeof keepApart !== 'boolean' || Object.keys(rest).length > 0) {
+  const { threshold, keep_apart: keepApart = false, avoid_repeats: avoidRepeats = false, ...rest } = (decoding ?? {}) as Record<string, unknown>;
+  if (
+    typeof threshold !== 'number' ||
+    !(threshold >= 0 && threshold <= 1) ||
+    typeof keepApart !== 'boolean' ||
+    typeof avoidRepeats !== 'boolean' ||
+    Object.keys(rest).length > 0
+  ) {
     throw new ModelFileError(
       packagePath(source, 'config.json'),
-      'has a "remask_decoding" that is not {"threshold": t, "keep_apart": true or false} with 0 <= t <= 1',
+      'has a "remask_decoding" that is not {"threshold": t, "keep_apart": true or false, "avoid_repeats": true or false} with 0 <= t <= 1',
       'Fix or remove it: without it the model decodes with the fixed step schedule.',
     );
   }
-  return { threshold, keepApart };
+  return { threshold, keepApart, avoidRepeats };
 }
 
 export function onnxFileOf(quantization: Quantization): string {
