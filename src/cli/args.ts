@@ -6,7 +6,7 @@ import { providers, type Target } from '../targets/target';
 
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args, options, strict: true, allowPositionals: false, allowNegative: true }).values;
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
     throw new OptionError(`${message}. Run \`remask ${command} --help\` to see the options.`);

@@ -82,6 +82,16 @@ describe('remask infill', () => {
     expect(fast.nfe).toBe(1);
   });
 
+  it('avoids repeating a neighbour with --avoid-repeats, and not with --no-avoid-repeats', async () => {
+    // The random-weight fixture writes newline after newline here unless guarded.
+    const text = ['--text', 'a [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] end', '--threshold', '0.3', '--keep-apart', '--json'];
+    const plain = JSON.parse((await infill(...text, '--no-avoid-repeats')).stdout) as InfillJson;
+    const guarded = JSON.parse((await infill(...text, '--avoid-repeats')).stdout) as InfillJson;
+    expect(plain.text).toContain('\n\n');
+    expect(guarded.text).not.toContain('\n\n');
+    expect(guarded.nfe).toBeGreaterThan(guarded.steps); // the repeating rows' full logits: one more pass
+  });
+
   it('says what to do when the text has no [MASK]', async () => {
     const run = await infill('--text', 'Nothing to fill.', '--json');
     expect(run.code).toBe(2);

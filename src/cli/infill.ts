@@ -25,6 +25,9 @@ Options:
   --threshold X          commit every token with confidence >= X each step, at least one (Fast-dLLM)
   --factor F             Fast-dLLM factor rule: commit the n-th best while conf >= 1 - F/(n+1)
   --keep-apart           with --threshold or --factor: never commit two neighbours in one step
+  --avoid-repeats        never write the token a decided neighbour holds ("the the"); the default
+                         where the model's package turns it on, as the embedded model's does
+                         (--no-avoid-repeats turns it off)
   --temperature X        0 = greedy; > 0 samples with Gumbel noise (default: 0)
   --remask N             re-open the N least confident committed tokens per step (default: 0)
   --guidance W           classifier-free guidance weight (default: 0 = off)
@@ -45,6 +48,7 @@ export async function infillCommand(args: string[]): Promise<number> {
     threshold: { type: 'string' },
     factor: { type: 'string' },
     'keep-apart': { type: 'boolean' },
+    'avoid-repeats': { type: 'boolean' },
     temperature: { type: 'string' },
     remask: { type: 'string' },
     guidance: { type: 'string' },
@@ -67,6 +71,7 @@ export async function infillCommand(args: string[]): Promise<number> {
     threshold: numberFlag('threshold', flags.threshold, 0, 1),
     factor: numberFlag('factor', flags.factor, 0, 100),
     keepApart: flags['keep-apart'],
+    avoidRepeats: flags['avoid-repeats'],
     temperature: numberFlag('temperature', flags.temperature, 0, 100),
     remask: integerFlag('remask', flags.remask, 0),
     guidance: numberFlag('guidance', flags.guidance, 0, 100),

@@ -87,6 +87,13 @@ describe('the Playground', () => {
     // the side's title names the rule used.
     expect(await page.getByRole('combobox', { name: 'Schedule', exact: true }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'A: Most probable first (low-confidence remasking), threshold 0, neighbours apart', exact: true }).count()).toBe(1);
+    // The repeat guard works under any rule, and the title says it is on.
+    await page.getByRole('checkbox', { name: 'Avoid repeats', exact: true }).check();
+    await page.getByRole('button', { name: 'Decode' }).click();
+    const guarded = 'A: Most probable first (low-confidence remasking), threshold 0, neighbours apart, no repeats';
+    await expect.poll(() => page.getByRole('heading', { name: guarded, exact: true }).count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(async () => (await page.locator('.meta').first().textContent()) ?? '', { timeout: 60_000 }).toMatch(/^2 steps\b/);
+    expect(await a.textContent()).not.toContain('[MASK]');
 
     // More steps than masks: the page says why it took fewer.
     await page.getByRole('combobox', { name: 'Commit per step', exact: true }).selectOption('schedule');

@@ -29,6 +29,7 @@ describe('what the Playground says about a strategy', () => {
     expect(strategyTitle(defaultStrategies.B)).toBe('Random order, linear (same number each step)');
     expect(strategyTitle({ ...defaultStrategies.A, threshold: 0.1, keepApart: true })).toBe('Most probable first (low-confidence remasking), threshold 0.1, neighbours apart');
     expect(strategyTitle({ ...defaultStrategies.A, factor: 2 })).toBe('Most probable first (low-confidence remasking), factor 2');
+    expect(strategyTitle({ ...defaultStrategies.A, avoidRepeats: true })).toBe('Most probable first (low-confidence remasking), linear (same number each step), no repeats');
   });
 
   it('explains fewer steps than asked only when the masks capped them', () => {

@@ -3,7 +3,7 @@
 import type { ConfidenceName } from '../../core/confidence';
 import { defaultDecodeOptions } from '../../core/sampler';
 import type { ScheduleName } from '../../core/schedule';
-import type { PackageDecoding } from '../../model/package';
+import type { PackageCommitRule } from '../../model/package';
 
 export interface Strategy {
   steps: number;
@@ -13,16 +13,18 @@ export interface Strategy {
   factor: number | null;
   /** With threshold or factor: no two neighbours committed in one step. */
   keepApart: boolean;
+  /** Never write the token a decided neighbour holds. */
+  avoidRepeats: boolean;
   confidence: ConfidenceName;
   temperature: number;
   seed: number;
 }
 
 /** The sampler's own defaults; side B differs only in its order (random), so the comparison shows one idea. */
-const { steps, schedule, threshold, factor, keepApart, confidence, temperature, seed } = defaultDecodeOptions;
+const { steps, schedule, threshold, factor, keepApart, avoidRepeats, confidence, temperature, seed } = defaultDecodeOptions;
 export const defaultStrategies: Record<'A' | 'B', Strategy> = {
-  A: { steps, schedule, threshold, factor, keepApart, confidence, temperature, seed },
-  B: { steps, schedule, threshold, factor, keepApart, confidence: 'random', temperature, seed },
+  A: { steps, schedule, threshold, factor, keepApart, avoidRepeats, confidence, temperature, seed },
+  B: { steps, schedule, threshold, factor, keepApart, avoidRepeats, confidence: 'random', temperature, seed },
 };
 
 /** How many tokens a step commits: the schedule's quota, or one of Fast-dLLM's parallel rules. */
@@ -42,7 +44,7 @@ export function commitRuleOf(strategy: Strategy): CommitRule {
  * The strategy with another rule, at a starting value for it: the model package's own decoding where it
  * has one (threshold, neighbours apart), else Fast-dLLM's threshold 0.9 or factor 1 as published.
  */
-export function withCommitRule(strategy: Strategy, rule: CommitRule, model: PackageDecoding | null = null): Strategy {
+export function withCommitRule(strategy: Strategy, rule: CommitRule, model: PackageCommitRule | null = null): Strategy {
   return {
     ...strategy,
     threshold: rule === 'threshold' ? (model?.threshold ?? 0.9) : null,
@@ -69,7 +71,7 @@ export const confidenceLabels: Record<ConfidenceName, string> = {
 export function strategyTitle(strategy: Strategy): string {
   const parallel = strategy.threshold !== null ? `threshold ${strategy.threshold}` : strategy.factor !== null ? `factor ${strategy.factor}` : null;
   const rule = parallel === null ? scheduleLabels[strategy.schedule].toLowerCase() : `${parallel}${strategy.keepApart ? ', neighbours apart' : ''}`;
-  return `${confidenceLabels[strategy.confidence]}, ${rule}`;
+  return `${confidenceLabels[strategy.confidence]}, ${rule}${strategy.avoidRepeats ? ', no repeats' : ''}`;
 }
 
 /** Why a decode took fewer steps than asked, or null: a step commits at least one token. */

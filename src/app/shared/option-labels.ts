@@ -9,6 +9,7 @@ export const optionLabels = {
   threshold: 'Threshold',
   factor: 'Factor',
   keepApart: 'Keep neighbours apart',
+  avoidRepeats: 'Avoid repeats',
   temperature: 'Temperature',
   seed: 'Seed',
   quantization: 'Weights',
