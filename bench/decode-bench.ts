@@ -9,7 +9,7 @@ import { PositionState, positionsWithState, type Canvas } from '../src/core/canv
 import { Rng, sampleDistinct } from '../src/core/rng';
 import { decode, type DecodeOptions, type Denoiser } from '../src/core/sampler';
 import type { Engine } from '../src/model/engine';
-import type { PackageDecoding } from '../src/model/package';
+import type { PackageCommitRule } from '../src/model/package';
 
 export interface BenchRun {
   backend: string;
@@ -221,7 +221,8 @@ export interface SweepRow {
 export async function sweepDecode(engine: Engine, windows: Int32Array[], masking: Masking, onRow?: (row: SweepRow) => void): Promise<SweepRow[]> {
   const rows: SweepRow[] = [];
   for (const { name, options } of sweepStrategies) {
-    const settings = engine.decodeOptions(options);
+    // The commit rules as the model decodes them alone: a package's repeat guard would hide their stutter.
+    const settings = engine.decodeOptions({ ...options, avoidRepeats: false });
     let nfe = 0;
     let right = 0;
     let repeats = 0;
@@ -249,14 +250,14 @@ export const defaultTolerance = 0.01;
  * in top-1 and in repeats, under every masking and length swept, the one with the fewest forward
  * passes in all; null if none.
  */
-export function chooseDecoding(rows: SweepRow[], tolerance = defaultTolerance): PackageDecoding | null {
+export function chooseDecoding(rows: SweepRow[], tolerance = defaultTolerance): PackageCommitRule | null {
   const setting = (r: SweepRow) => `${r.seq} ${r.masking}`;
   const reference = new Map(rows.filter((r) => r.strategy === sweepStrategies[0].name).map((r) => [setting(r), r]));
   const holds = (r: SweepRow) => {
     const ref = reference.get(setting(r));
     return ref !== undefined && r.top1 >= ref.top1 - tolerance && r.repeats <= ref.repeats + tolerance;
   };
-  let best: { decoding: PackageDecoding; nfe: number } | null = null;
+  let best: { decoding: PackageCommitRule; nfe: number } | null = null;
   for (const { name, options } of sweepStrategies) {
     if (options.threshold === undefined || options.threshold === null) continue;
     const own = rows.filter((r) => r.strategy === name);

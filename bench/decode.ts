@@ -4,10 +4,11 @@
 //   the transformers.js way beside them (AutoModelForMaskedLM and its user's own unmasking loop, same
 //   model, backend and ONNX Runtime): ms and bytes read back per step (make a ModernBERT-base-shaped DIR
 //   with make_hub_fixtures.py).
-// npm run bench -- --sweep [--seqs 256] [--windows 8] [--set-default]: forward passes and top-1 of every
-//   parallel-decoding rule against one token per step, with scattered and with span masks, in Node
-//   (WASM), and the default threshold they support; --set-default writes it into the model's
-//   config.json (`remask_decoding`), as models/build.sh does for the embedded model.
+// npm run bench -- --sweep [--seqs 256] [--windows 8] [--set-default [--avoid-repeats]]: forward passes and
+//   top-1 of every parallel-decoding rule against one token per step, with scattered and with span masks,
+//   in Node (WASM), and the default threshold they support; --set-default writes it into the model's
+//   config.json (`remask_decoding`), as models/build.sh does for the embedded model, with the repeat
+//   guard on when --avoid-repeats is given (the guard is judged by `npm run eval:infill`, not here).
 // Decoding speed of our loop against the naive one, in the same run on the same backend: in Node
 // (WASM) and in headless Chromium (WASM and WebGPU), at each sequence length with 25% masked, on
 // held-out text; plus the browser's model load time, cold (network into IndexedDB) and warm, and the app's
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { benchDecode, benchWindows, chooseDecoding, defaultTolerance, maskings, sweepDecode, sweepStrategies, type BenchRun, type ReadBackRun, type SweepRow } from './decode-bench';
 import { defaultQuantization, embeddedModelName } from '../src/model/embedded';
 import { Engine } from '../src/model/engine';
-import type { PackageDecoding } from '../src/model/package';
+import type { PackageCommitRule } from '../src/model/package';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../scripts/chromium';
 import { serveStatic } from '../scripts/static-server';
@@ -30,6 +31,7 @@ const { values: flags } = parseArgs({
     json: { type: 'boolean' },
     sweep: { type: 'boolean' },
     'set-default': { type: 'boolean' },
+    'avoid-repeats': { type: 'boolean' },
     readback: { type: 'string' },
     steps: { type: 'string', default: '3' },
     model: { type: 'string', default: `${root}models/${embeddedModelName}` },
@@ -144,7 +146,7 @@ async function sweep(): Promise<void> {
   }
   await engine.dispose();
   const chosen = chooseDecoding(Object.values(result).flat());
-  if (flags['set-default']) setDefaultDecoding(chosen);
+  if (flags['set-default']) setDefaultDecoding(chosen, flags['avoid-repeats'] ?? false);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ sweep: result, windows, decoding: chosen })}\n`);
     return;
@@ -163,11 +165,14 @@ async function sweep(): Promise<void> {
   console.log(chosen === null ? `\nNo threshold stays ${within}.` : `\nDefault: ${JSON.stringify(chosen)}, the fewest forward passes ${within}.`);
 }
 
-/** Write the chosen decoding into the package's config.json, or take an old one out when none holds. */
-function setDefaultDecoding(decoding: PackageDecoding | null): void {
+/**
+ * Write the chosen commit rule and the repeat guard into the package's config.json, or take an old
+ * decoding out when no rule holds (a package's decoding always names its threshold).
+ */
+function setDefaultDecoding(decoding: PackageCommitRule | null, avoidRepeats: boolean): void {
   const path = join(flags.model, 'config.json');
   const { remask_decoding: _old, ...config } = JSON.parse(readFileSync(path, 'utf8'));
-  const own = decoding && { remask_decoding: { threshold: decoding.threshold, keep_apart: decoding.keepApart } };
+  const own = decoding && { remask_decoding: { threshold: decoding.threshold, keep_apart: decoding.keepApart, avoid_repeats: avoidRepeats } };
   writeFileSync(path, `${JSON.stringify({ ...config, ...own }, null, 2)}\n`);
   log(`${path}: ${own ? JSON.stringify(own) : 'no default decoding'}`);
 }

@@ -1,8 +1,10 @@
 // npm run eval:infill -- [--models DIR,DIR] [--names a,b] [--rows 80] [--json FILE]
 // Span infill on held-out instruction text, model beside model: for each paragraph of
 // models/heldout-instructions.txt (never trained on), one run of 2-12 tokens on word boundaries is masked
-// and decoded by each package with its own default rule (config.json `remask_decoding`), in Node (WASM).
-// Reported per model: top-1 (filled tokens equal to the original's), immediate repeats, and fluency as the
+// and decoded by each package with its own default rule (config.json `remask_decoding`), in Node (WASM);
+// a package whose rule avoids repeats is also run without that guard, to show the model's own stutter.
+// Reported per model: top-1 (filled tokens equal to the original's), immediate repeats (beside the
+// original spans' own, the floor a fluent fill would have), and fluency as the
 // local LLM (Gemma 3 270M, `npm run local-llm`, started here when none answers) judges it: the mean
 // log-probability per token of the text from the span to the paragraph's end, given the text before it;
 // beside the original text's, with paired 95% intervals. Then six realistic system prompts, each with one
@@ -15,7 +17,7 @@ import { PositionState } from '../src/core/canvas';
 import { Rng } from '../src/core/rng';
 import { decode } from '../src/core/sampler';
 import { defaultQuantization } from '../src/model/embedded';
-import { Engine } from '../src/model/engine';
+import { Engine, type InfillSettings } from '../src/model/engine';
 import { MASK_MARKER } from '../src/model/mask-marker';
 import { percent } from '../src/optimize/stats';
 import { freePort, startLocalLlm, type LocalLlm } from '../scripts/local-llm';
@@ -90,11 +92,11 @@ function heldoutRows(engine: Engine, count: number): Row[] {
 }
 
 /** The model's fill of `row.span`: as many masks as the span has tokens in this model's vocabulary. */
-async function fill(engine: Engine, row: Row): Promise<{ ids: number[]; target: number[]; before: number; text: string }> {
+async function fill(engine: Engine, row: Row, settings: Partial<InfillSettings> = {}): Promise<{ ids: number[]; target: number[]; before: number; text: string }> {
   const codec = engine.codec;
   const target = codec.encode(row.span);
   const canvas = codec.encodeInfill(`${row.left} ${MASK_MARKER.repeat(target.length)}${row.right}`);
-  const result = await decode(engine.denoiser, canvas, engine.decodeOptions({}));
+  const result = await decode(engine.denoiser, canvas, engine.decodeOptions(settings));
   const at = canvas.state.indexOf(PositionState.masked);
   const ids = Array.from(result.ids.slice(at, at + target.length));
   return { ids, target, before: canvas.ids[at - 1], text: codec.decodeText(Int32Array.from(ids)) };
@@ -119,24 +121,32 @@ async function main() {
     const original: number[] = [];
     for (const r of rows) original.push(await llmLogProb(llm, r.left, `${r.span}${r.right}`));
     const report: Record<string, unknown> = { rows: rows.length, quantization: defaultQuantization('wasm'), original: meanSummary(original), models: {} };
-    for (const [k, engine] of engines.entries()) {
+    // Each package with its own rule, and a guarded one also without its guard.
+    const runs = engines.flatMap((engine, k) => [
+      { name: names[k], engine, settings: {} },
+      ...(engine.info.decoding?.avoidRepeats ? [{ name: `${names[k]} without avoid-repeats`, engine, settings: { avoidRepeats: false } }] : []),
+    ]);
+    for (const { name, engine, settings } of runs) {
       let hits = 0;
       let repeats = 0;
+      let originalRepeats = 0;
       let tokens = 0;
       const judged: number[] = [];
       const examples: { original: string; fill: string }[] = [];
       for (const [i, row] of rows.entries()) {
-        const f = await fill(engine, row);
+        const f = await fill(engine, row, settings);
         hits += f.ids.filter((id, j) => id === f.target[j]).length;
         repeats += immediateRepeats(f.before, f.ids);
+        originalRepeats += immediateRepeats(f.before, f.target);
         tokens += f.ids.length;
         judged.push(await llmLogProb(llm, row.left, `${f.text}${row.right}`));
         if (i < 8) examples.push({ original: `${row.left}[${row.span}]${row.right}`, fill: f.text });
       }
       const fluency = meanSummary(judged);
       const vsOriginal = meanSummary(judged.map((v, i) => v - original[i]));
-      (report.models as Record<string, unknown>)[names[k]] = { top1: hits / tokens, repeats: repeats / tokens, tokens, fluency, vsOriginal, examples };
-      log(`${names[k]}: top-1 ${percent(hits / tokens)}%, repeats ${percent(repeats / tokens)}%, LLM log-prob/token ${fmt(fluency)} (original ${fmt(report.original as MeanSummary)}; paired difference ${fmt(vsOriginal)})`);
+      const models = report.models as Record<string, unknown>;
+      models[name] = { top1: hits / tokens, repeats: repeats / tokens, originalRepeats: originalRepeats / tokens, tokens, fluency, vsOriginal, examples };
+      log(`${name}: top-1 ${percent(hits / tokens)}%, repeats ${percent(repeats / tokens)}% (original text ${percent(originalRepeats / tokens)}%), LLM log-prob/token ${fmt(fluency)} (original ${fmt(report.original as MeanSummary)}; paired difference ${fmt(vsOriginal)})`);
     }
     const rewrites = [];
     for (const [template, phrase] of realPrompts) {

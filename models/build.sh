@@ -58,7 +58,7 @@ fi
 $PY models/pipeline/export.py --ckpt $WORK/ckpt-3.pt --tokenizer $WORK/tokenizer --out $PKG
 $PY models/pipeline/baselines.py --work $WORK
 $PY models/pipeline/eval_model.py --work $WORK --ckpt ckpt-3.pt --pkg $PKG --previous $WORK/remask-mini-2
-npx tsx bench/decode.ts --sweep --seqs 256 --windows 8 --model $PKG --set-default --json > $WORK/sweep.json
+npx tsx bench/decode.ts --sweep --seqs 256 --windows 8 --model $PKG --set-default --avoid-repeats --json > $WORK/sweep.json
 npx tsx scripts/local-llm.ts --install-only
 npx tsx bench/infill.ts --models $WORK/remask-mini-2,$PKG --json $WORK/infill.json
 $PY models/pipeline/card.py --work $WORK --pkg $PKG --previous $WORK/remask-mini-2

@@ -72,13 +72,17 @@ def span_infill(infill):
     if not infill:
         return "Not measured for this build: run `npm run eval:infill -- --json models/work/infill.json`."
     fmt = lambda s: f"{s['mean']:.2f} [{s['ci95'][0]:.2f}, {s['ci95'][1]:.2f}]"
-    rows = [f"| the original text | | | {fmt(infill['original'])} | |"]
+    original_repeats = infill["models"][NEW].get("originalRepeats")
+    shown = "" if original_repeats is None else f"{original_repeats:.1%}"
+    rows = [f"| the original text | | {shown} | {fmt(infill['original'])} | |"]
     for name, m in infill["models"].items():
         rows.append(f"| {name} | {m['top1']:.1%} | {m['repeats']:.1%} | {fmt(m['fluency'])} | {fmt(m['vsOriginal'])} |")
     rewrites = "\n".join(f"- {r['prompt']}\n" + "\n".join(f"  - {n}: [{f.strip()}]" for n, f in r["fills"].items()) for r in infill["rewrites"])
     return (f"`npm run eval:infill` masks one run of 2-12 tokens on word boundaries in each of {infill['rows']} held-out "
             f"instruction paragraphs (cut to 72 tokens) and decodes it with each package's default rule ({infill['quantization']}, "
-            "WASM). Top-1: filled tokens equal to the original's. Repeats: filled tokens equal to the token before them. "
+            "WASM); a package whose rule avoids repeats (`avoid_repeats`: never write the token a decided neighbour holds) is "
+            "also decoded without that guard, to show the model's own stutter. Top-1: filled tokens equal to the original's. "
+            "Repeats: filled tokens equal to the token before them (on the original text's row: how often real text does). "
             "Fluency: the local LLM's (Gemma 3 270M) mean log-probability per token of the text from the span to the paragraph's "
             "end, given the text before it, with 95% intervals; the last column is the paired difference from the original text.\n\n"
             "| text | top-1 | repeats | LLM log-prob / token | against the original |\n|---|---|---|---|---|\n" + "\n".join(rows) +
@@ -99,7 +103,8 @@ def decoding(sweep):
     chosen = sweep["decoding"]
     rule = chosen and f"threshold {chosen['threshold']:g}" + (", neighbours apart" if chosen["keepApart"] else "")
     verdict = (f"The package's default is {rule} (`remask_decoding` in `config.json`): the fewest forward passes among "
-               "the threshold rules within 1 point of one token per step in top-1 and in repeats, under both maskings."
+               "the threshold rules within 1 point of one token per step in top-1 and in repeats, under both maskings. "
+               "The rules are swept without the repeat guard, which the package turns on (`avoid_repeats`; see Span infill)."
                if chosen else
                "No threshold rule stays within 1 point of one token per step in top-1 and in repeats, so the package "
                "sets no default and decodes with the fixed step schedule.")
