@@ -8,7 +8,7 @@
 //   top-1 of every parallel-decoding rule against one token per step, with scattered and with span masks,
 //   in Node (WASM), and the default threshold they support; --set-default writes it into the model's
 //   config.json (`remask_decoding`), as models/build.sh does for the embedded model, with the repeat
-//   guard on when --avoid-repeats is given (the guard is judged by `npm run eval:infill`, not here).
+//   guard on when --avoid-repeats is given (what the guard does is measured by `npm run eval:infill`).
 // Decoding speed of our loop against the naive one, in the same run on the same backend: in Node
 // (WASM) and in headless Chromium (WASM and WebGPU), at each sequence length with 25% masked, on
 // held-out text; plus the browser's model load time, cold (network into IndexedDB) and warm, and the app's
@@ -173,6 +173,7 @@ function setDefaultDecoding(decoding: PackageCommitRule | null, avoidRepeats: bo
   const path = join(flags.model, 'config.json');
   const { remask_decoding: _old, ...config } = JSON.parse(readFileSync(path, 'utf8'));
   const own = decoding && { remask_decoding: { threshold: decoding.threshold, keep_apart: decoding.keepApart, avoid_repeats: avoidRepeats } };
+  if (!decoding && avoidRepeats) log('No threshold holds, so the package gets no remask_decoding, and no repeat guard either.');
   writeFileSync(path, `${JSON.stringify({ ...config, ...own }, null, 2)}\n`);
   log(`${path}: ${own ? JSON.stringify(own) : 'no default decoding'}`);
 }

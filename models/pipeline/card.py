@@ -64,7 +64,10 @@ def targets(ev, infill):
                  f"({gain * 100:+.1f} points), {hit(gain >= 0.2)}.")
     if infill:
         new = infill["models"][NEW]
-        lines.append(f"- Span repeats <= 1%: {new['repeats']:.1%}, {hit(new['repeats'] <= 0.01)}.")
+        alone = infill["models"].get(f"{NEW} without avoid-repeats")
+        how = (f" with the package's repeat guard, which rules them out by construction; the model alone repeats {alone['repeats']:.1%}"
+               if alone else "")
+        lines.append(f"- Span repeats <= 1%: {new['repeats']:.1%}{how}, {hit(new['repeats'] <= 0.01)}.")
     return "\n".join(lines)
 
 
@@ -89,7 +92,7 @@ def span_infill(infill):
             "\n\nSix realistic system prompts, the bracketed phrase rewritten by each model (same masks, default decoding):\n\n" + rewrites)
 
 
-def decoding(sweep):
+def decoding(sweep, guard):
     """The decoding section: each rule's forward passes, top-1 and stutter against one token per step."""
     if sweep is None:
         return "Not measured for this build: run `npm run bench -- --sweep --set-default`."
@@ -104,7 +107,8 @@ def decoding(sweep):
     rule = chosen and f"threshold {chosen['threshold']:g}" + (", neighbours apart" if chosen["keepApart"] else "")
     verdict = (f"The package's default is {rule} (`remask_decoding` in `config.json`): the fewest forward passes among "
                "the threshold rules within 1 point of one token per step in top-1 and in repeats, under both maskings. "
-               "The rules are swept without the repeat guard, which the package turns on (`avoid_repeats`; see Span infill)."
+               "The rules are swept without the repeat guard" +
+               (", which the package turns on (`avoid_repeats`; see Span infill)." if guard else "; the package leaves it off.")
                if chosen else
                "No threshold rule stays within 1 point of one token per step in top-1 and in repeats, so the package "
                "sets no default and decodes with the fixed step schedule.")
@@ -148,6 +152,7 @@ def main():
     train_tokens = len(np.load(path("train_ids.npy"), mmap_mode="r"))
     params = sum(v.numel() for v in ckpt["best_model"].values())
     phase1 = phase1_facts(args.work)
+    guard = json.load(open(os.path.join(args.pkg, "config.json"))).get("remask_decoding", {}).get("avoid_repeats", False)
     sizes = {f: os.path.getsize(os.path.join(args.pkg, "onnx", f)) / 1e6 for f in os.listdir(os.path.join(args.pkg, "onnx"))}
     src_lines = "\n".join(f"| `{s['package']}` | {s['content']} | {s['licence']} | {s['paragraphs']:,} | {s['chars'] / 1e6:.1f} M | "
                           f"{'yes' if s.get('instructions') else ''} |" for s in sources)
@@ -269,7 +274,7 @@ unigram). Produced by `eval_model.py`.
 {targets(ev, infill)}
 
 ## Decoding
-{decoding(sweep)}
+{decoding(sweep, guard)}
 
 ## Infill examples
 Greedy masked-diffusion decoding, one token per step, most confident first:

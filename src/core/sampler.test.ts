@@ -169,16 +169,48 @@ describe('decode', () => {
     await expect(run(confident, { steps: 4, keepApart: true })).rejects.toMatchObject({ code: 'decode-option', option: 'keepApart' });
   });
 
-  it('avoiding repeats, never writes the token a decided neighbour holds, whatever the rule', async () => {
+  it('avoiding repeats, writes no token its neighbour holds, under any rule, sampled or guided', async () => {
     const adjacentRepeats = (ids: Int32Array) => ids.slice(1).filter((id, i) => id === ids[i]).length;
     // Every position is surest of token 2: without the guard the fill is one run of 2s.
     const { result: stutter } = await run(confident, { threshold: 0.5, keepApart: true });
     expect(adjacentRepeats(stutter.ids)).toBe(11);
-    for (const rule of [{ threshold: 0.5, keepApart: true }, { steps: 12 }]) {
+    const rules: Partial<DecodeOptions>[] = [
+      { threshold: 0.5, keepApart: true },
+      { threshold: 0.5 }, // neighbours committed in one step
+      { steps: 6 }, // two a step
+      { steps: 3, blockLength: 4 },
+      { factor: 1 },
+      { steps: 4, temperature: 2, seed: 3 },
+      { steps: 4, guidance: 1 },
+      { steps: 4, confidence: 'margin' },
+    ];
+    for (const rule of rules) {
       const { result } = await run(confident, { ...rule, avoidRepeats: true });
-      expect(adjacentRepeats(result.ids)).toBe(0);
+      expect(adjacentRepeats(result.ids), JSON.stringify(rule)).toBe(0);
       expect(result.ids.includes(MASK)).toBe(false);
     }
+  });
+
+  it('avoiding repeats, keeps the confidence of a token chosen again on the whole softmax', async () => {
+    // Position 2 (beside context token 4) is surest of 4 (p ~ 0.88); its next choice, 1, has p ~ 0.12.
+    const beside: RowFn = (_ids, p, row) => {
+      row[1] = 2;
+      if (p === 2) row[4] = 4;
+    };
+    const canvas = buildCanvas([{ state: PositionState.context, ids: [3, 4] }, { state: PositionState.masked, length: 1 }], MASK);
+    const { steps } = await run(beside, { steps: 1, avoidRepeats: true }, canvas);
+    expect(steps[0].tokens[0]).toBe(1);
+    const logits = [0, 2, 0, 0, 4, 0, 0];
+    const sum = logits.reduce((t, l) => t + Math.exp(l), 0);
+    expect(steps[0].conf[0]).toBeCloseTo(Math.exp(2) / sum, 5);
+  });
+
+  it('avoiding repeats, keeps the first choice when nothing else may be written', async () => {
+    // Every id but 2 and 4 suppressed: beside context 4, position 2 may only repeat or write 2.
+    const suppress = Int32Array.of(0, 1, 3, 5, 6);
+    const canvas = buildCanvas([{ state: PositionState.context, ids: [3, 4] }, { state: PositionState.masked, length: 1 }, { state: PositionState.locked, ids: [2] }], MASK);
+    const { result } = await run(confident, { steps: 1, avoidRepeats: true, suppress }, canvas);
+    expect(result.ids[2]).toBe(2);
   });
 
   it('with a threshold stays inside the current block', async () => {
@@ -332,20 +364,21 @@ describe('decode with a model that summarizes rows on the device', () => {
     });
   }
 
-  it('avoiding repeats, chooses what the full-logits path chooses, reading full logits only for the repeating rows', async () => {
-    const options = { ...defaultDecodeOptions, threshold: 0.5, keepApart: true, avoidRepeats: true, trace: true };
-    const full = await decode(fake(confident), canvas12(), options);
-    const model = summarizing(confident);
-    const fast = await decode(model, canvas12(), options);
-    expect(Array.from(fast.ids)).toEqual(Array.from(full.ids));
-    expect(fast.trace.map((s) => Array.from(s.committed))).toEqual(full.trace.map((s) => Array.from(s.committed)));
-    expect(model.fullReads.length).toBeGreaterThan(0);
-    expect(fast.nfe).toBe(model.summaries + model.fullReads.length);
-    // Each full read asks only for rows whose best token (2) repeats a decided neighbour.
-    for (const { ids, positions } of model.fullReads) {
-      for (const p of positions) expect(ids[p - 1] === 2 || ids[p + 1] === 2).toBe(true);
-    }
-  });
+  for (const rule of [{ threshold: 0.5, keepApart: true }, { steps: 6 }, { steps: 5, confidence: 'margin' as const }]) {
+    it(`avoiding repeats, chooses what the full-logits path chooses, reading full logits only on steps that could repeat (${JSON.stringify(rule)})`, async () => {
+      const options = { ...defaultDecodeOptions, ...rule, avoidRepeats: true, trace: true };
+      const full = await decode(fake(confident), canvas12(), options);
+      const model = summarizing(confident);
+      const fast = await decode(model, canvas12(), options);
+      expect(Array.from(fast.ids)).toEqual(Array.from(full.ids));
+      expect(fast.trace.map((s) => Array.from(s.committed))).toEqual(full.trace.map((s) => Array.from(s.committed)));
+      fast.trace.forEach((s, i) => s.conf.forEach((c, j) => expect(c).toBeCloseTo(full.trace[i].conf[j], 5)));
+      expect(model.fullReads.length).toBeGreaterThan(0);
+      // Kept apart, only a step beside a decided 2 can repeat; else neighbouring candidates all want 2.
+      if ('keepApart' in rule) expect(model.fullReads.length).toBeLessThan(model.summaries);
+      expect(fast.nfe).toBe(model.summaries + model.fullReads.length);
+    });
+  }
 
   it('falls back to full logits when sampling with a temperature', async () => {
     const model = summarizing(byPosition);

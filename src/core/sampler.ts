@@ -40,10 +40,12 @@ export interface DecodeOptions {
   /** With threshold or factor: never commit two neighbouring positions in one step (dilated unmasking). */
   keepApart: boolean;
   /**
-   * Never choose the token a decided (context or committed) left or right neighbour holds: a small model
-   * stutters ("the the") when it fills a span. With keepApart, which keeps same-step neighbours apart,
-   * no two neighbours of a fill can then be equal. Costs a second forward pass on the steps where some
-   * candidate's best token would repeat a neighbour (only those rows' logits are read).
+   * Never write the token a neighbour holds: a small model stutters ("the the") when it fills a span.
+   * A candidate whose token repeats a decided (context or committed) neighbour is chosen again without
+   * that token before the step selects; then, among the tokens the step commits, most confident first,
+   * one that repeats a neighbour committed beside it is chosen again likewise. A token chosen again
+   * keeps its confidence on the whole softmax. With a row summary, a step where a repeat could be
+   * written reads its rows' full logits in one more forward pass.
    */
   avoidRepeats: boolean;
   /** 0 = greedy; T > 0 samples softmax(logits / T) by Gumbel-max. */
@@ -83,7 +85,7 @@ export interface DecodeResult {
   ids: Int32Array;
   /** Steps taken (each one forward round); zero-quota steps of a schedule are skipped and not counted. */
   steps: number;
-  /** Forward passes (two per step with guidance). */
+  /** Forward passes (two per step with guidance; one more on a summarized step avoidRepeats reads in full). */
   nfe: number;
   trace: StepSnapshot[];
 }
@@ -232,8 +234,10 @@ class Decoding {
   private readonly reopenable: Uint8Array; // per m of the block: may be re-opened
   private readonly reopened: Int32Array; // the block's re-opened m - start
   private readonly taken: Uint8Array; // keepApart's scratch over the candidates
-  private readonly repeatRows: Int32Array; // avoidRepeats: the candidates to score again
-  private readonly repeatPos: Int32Array; // and their positions
+  private readonly order: Int32Array; // avoidRepeats: the step's selection, most confident first
+  private readonly settled: Uint8Array; // and which of its candidates are settled
+  /** This step's rows of logits, when read: avoidRepeats chooses again from them (null: not read). */
+  private logits: Float32Array | null = null;
   private candidates = 0;
   step = 0;
   nfe = 0;
@@ -266,8 +270,8 @@ class Decoding {
     this.reopenable = new Uint8Array(blockSize);
     this.reopened = new Int32Array(blockSize);
     this.taken = new Uint8Array(total);
-    this.repeatRows = new Int32Array(total);
-    this.repeatPos = new Int32Array(total);
+    this.order = new Int32Array(total);
+    this.settled = new Uint8Array(total);
   }
 
   /**
@@ -288,93 +292,109 @@ class Decoding {
     return eligible;
   }
 
-  /** Forward (+ classifier-free guidance with the context masked: a second pass), then confidence. */
-  async score(): Promise<void> {
+  /**
+   * Forward (+ classifier-free guidance with the context masked: a second pass), then confidence. With
+   * avoidRepeats, the first `eligible` candidates (those the step may commit) are kept off repeats.
+   */
+  async score(eligible: number): Promise<void> {
     const { denoiser, options, candidates, tokens, conf } = this;
     const { signal, guidance } = options;
     const positions = this.candPos.subarray(0, candidates);
+    this.logits = null;
+    let logits: Float32Array;
     if (denoiser.summarize !== undefined && options.temperature === 0 && guidance === 0) {
       const summary = await denoiser.summarize(this.ids, positions, this.suppress);
       this.nfe++;
       signal?.throwIfAborted();
       if (summary.token.length !== candidates) throw new DenoiserOutputError(candidates, summary.token.length);
       confidenceFromSummary(summary, candidates, options.confidence, this.rng, tokens, conf);
-      if (options.avoidRepeats) await this.rescoreFromSummary();
-      return;
-    }
-    let logits = await denoiser.forward(this.ids, positions);
-    this.nfe++;
-    signal?.throwIfAborted();
-    if (guidance > 0) {
-      const uncond = await denoiser.forward(this.uncondIds, positions);
+      if (!options.avoidRepeats || !this.mayRepeat(eligible)) return;
+      logits = await denoiser.forward(this.ids, positions);
       this.nfe++;
       signal?.throwIfAborted();
-      if (uncond.length !== logits.length) throw new DenoiserOutputError(logits.length, uncond.length);
-      applyGuidance(logits, uncond, guidance, uncond);
-      logits = uncond;
+    } else {
+      logits = await denoiser.forward(this.ids, positions);
+      this.nfe++;
+      signal?.throwIfAborted();
+      if (guidance > 0) {
+        const uncond = await denoiser.forward(this.uncondIds, positions);
+        this.nfe++;
+        signal?.throwIfAborted();
+        if (uncond.length !== logits.length) throw new DenoiserOutputError(logits.length, uncond.length);
+        applyGuidance(logits, uncond, guidance, uncond);
+        logits = uncond;
+      }
     }
     const { vocabSize } = denoiser;
     if (logits.length !== candidates * vocabSize) throw new DenoiserOutputError(candidates * vocabSize, logits.length);
     scoreRows(logits, candidates, vocabSize, { confidence: options.confidence, temperature: options.temperature, rng: this.rng, suppress: this.suppress }, tokens, conf);
-    if (options.avoidRepeats) this.rescoreFromLogits(logits);
+    this.logits = logits;
+    if (!options.avoidRepeats) return;
+    for (let c = 0; c < eligible; c++) {
+      const left = this.decided(c, -1);
+      const right = this.decided(c, 1);
+      if (tokens[c] === left || tokens[c] === right) this.chooseAgain(c, left, right);
+    }
   }
 
-  /** The token id a decided neighbour of position p holds on one side (-1: none, or still masked). */
-  private neighbour(p: number, side: -1 | 1): number {
-    const q = p + side;
+  /** The token the neighbour of candidate c on one side holds once decided (context or committed), else -1. */
+  private decided(c: number, side: -1 | 1): number {
+    const q = this.candPos[c] + side;
     return q >= 0 && q < this.ids.length && this.state[q] !== PositionState.masked ? this.ids[q] : -1;
   }
 
-  /** avoidRepeats: the candidates whose chosen token repeats a decided neighbour, into repeatRows; their count. */
-  private findRepeats(): number {
-    const { candidates, candPos, tokens, repeatRows, repeatPos } = this;
-    let count = 0;
-    for (let c = 0; c < candidates; c++) {
-      const p = candPos[c];
-      if (tokens[c] === this.neighbour(p, -1) || tokens[c] === this.neighbour(p, 1)) {
-        repeatRows[count] = c;
-        repeatPos[count++] = p;
-      }
+  /**
+   * Whether this step could write a repeat, judged from a summary's tokens: an eligible candidate repeats
+   * a decided neighbour, or (unless neighbours are kept apart) two neighbouring candidates share a token.
+   */
+  private mayRepeat(eligible: number): boolean {
+    const { candPos, tokens } = this;
+    const apart = this.options.keepApart;
+    for (let c = 0; c < eligible; c++) {
+      if (tokens[c] === this.decided(c, -1) || tokens[c] === this.decided(c, 1)) return true;
+      if (!apart && c + 1 < eligible && candPos[c + 1] === candPos[c] + 1 && tokens[c + 1] === tokens[c]) return true;
     }
-    return count;
+    return false;
   }
 
   /**
-   * avoidRepeats: choose again for candidate c from its logits `row`, with its decided neighbours'
-   * tokens taken out of the softmax. Only rows that would repeat are chosen again, so a summary (which
-   * reads these rows' full logits in one more forward pass) and the full logits choose alike.
+   * avoidRepeats: choose again for candidate c from its row of logits, without the token ids `a` and `b`
+   * (-1 for none), greedy or by Gumbel-max at the temperature. Its confidence stays measured on the
+   * whole softmax, so a token chosen only because a likelier one was ruled out is as unsure as the model
+   * is of it ('prob' and 'margin'; 'entropy' and 'random' do not depend on the token). Keeps the first
+   * choice when the row has no other token to give.
    */
-  private rescore(row: Float32Array, c: number): void {
-    for (const side of [-1, 1] as const) {
-      const id = this.neighbour(this.candPos[c], side);
-      if (id >= 0) row[id] = -Infinity;
-    }
-    const { confidence, temperature } = this.options;
-    const opts = { confidence, temperature, rng: this.rng, suppress: this.suppress };
-    scoreRows(row, 1, this.denoiser.vocabSize, opts, this.tokens.subarray(c, c + 1), this.conf.subarray(c, c + 1));
-  }
-
-  /** avoidRepeats after full logits: the repeating rows are at hand. */
-  private rescoreFromLogits(logits: Float32Array): void {
+  private chooseAgain(c: number, a: number, b: number): void {
     const vocab = this.denoiser.vocabSize;
-    const count = this.findRepeats();
-    for (let r = 0; r < count; r++) {
-      const c = this.repeatRows[r];
-      this.rescore(logits.subarray(c * vocab, (c + 1) * vocab), c);
+    const row = this.logits!.subarray(c * vocab, (c + 1) * vocab);
+    const { suppress, rng } = this;
+    const { temperature, confidence } = this.options;
+    let max = -Infinity;
+    for (let v = 0; v < vocab; v++) if (suppress[v] === 0 && row[v] > max) max = row[v];
+    let sum = 0;
+    let chosen = -1;
+    let chosenScore = -Infinity;
+    let best = -Infinity; // the two largest logits left to choose from, for the margin
+    let second = -Infinity;
+    for (let v = 0; v < vocab; v++) {
+      const l = row[v];
+      if (suppress[v] === 1 || l === -Infinity) continue;
+      sum += Math.exp(l - max);
+      if (v === a || v === b) continue;
+      const score = temperature > 0 ? l - temperature * Math.log(-Math.log(rng.nextFloat())) : l;
+      if (score > chosenScore) {
+        chosenScore = score;
+        chosen = v;
+      }
+      if (l > best) {
+        second = best;
+        best = l;
+      } else if (l > second) second = l;
     }
-  }
-
-  /** avoidRepeats after a summary: one more forward pass for the repeating rows' full logits. */
-  private async rescoreFromSummary(): Promise<void> {
-    const count = this.findRepeats();
-    if (count === 0) return;
-    const { denoiser, options } = this;
-    const vocab = denoiser.vocabSize;
-    const logits = await denoiser.forward(this.ids, this.repeatPos.subarray(0, count));
-    this.nfe++;
-    options.signal?.throwIfAborted();
-    if (logits.length !== count * vocab) throw new DenoiserOutputError(count * vocab, logits.length);
-    for (let r = 0; r < count; r++) this.rescore(logits.subarray(r * vocab, (r + 1) * vocab), this.repeatRows[r]);
+    if (chosen < 0) return;
+    this.tokens[c] = chosen;
+    if (confidence === 'prob') this.conf[c] = Math.exp(row[chosen] - max) / sum;
+    else if (confidence === 'margin') this.conf[c] = (Math.exp(best - max) - Math.exp(second - max)) / sum;
   }
 
   /** Which of the block's `eligible` candidates to commit: k by confidence, or Fast-dLLM's rule. */
@@ -387,6 +407,32 @@ class Decoding {
     else chosen = selectTopK(conf, eligible, k, selected);
     if (this.options.keepApart) chosen = keepApart(selected, chosen, this.candPos.subarray(0, this.candidates), conf, this.taken);
     return chosen;
+  }
+
+  /**
+   * avoidRepeats among the tokens this step commits: most confident first, each one that repeats a
+   * neighbour settled beside it (or a decided one) is chosen again. Only a step whose logits were read
+   * can have such a repeat (see mayRepeat).
+   */
+  avoidRepeatsInStep(chosen: number): void {
+    if (!this.options.avoidRepeats || this.logits === null || chosen < 2) return;
+    const { candPos, tokens, order, settled, selected } = this;
+    for (let i = 0; i < chosen; i++) settled[selected[i]] = 1;
+    selectTopK(this.conf, settled, chosen, order);
+    for (let i = 0; i < chosen; i++) settled[selected[i]] = 0;
+    const beside = (c: number, side: -1 | 1) => {
+      const n = c + side;
+      const adjacent = n >= 0 && n < this.candidates && candPos[n] === candPos[c] + side;
+      return adjacent ? (settled[n] === 1 ? tokens[n] : -1) : this.decided(c, side);
+    };
+    for (let i = 0; i < chosen; i++) {
+      const c = order[i];
+      const left = beside(c, -1);
+      const right = beside(c, 1);
+      if (tokens[c] === left || tokens[c] === right) this.chooseAgain(c, left, right);
+      settled[c] = 1;
+    }
+    for (let i = 0; i < chosen; i++) settled[selected[i]] = 0;
   }
 
   commit(chosen: number): void {
@@ -473,8 +519,9 @@ export async function decode(denoiser: Denoiser, canvas: Canvas, options: Decode
       if (k === 0) continue;
       options.signal?.throwIfAborted();
       const eligible = run.gatherCandidates(start, end);
-      await run.score();
+      await run.score(eligible);
       const chosen = run.select(eligible, k);
+      run.avoidRepeatsInStep(chosen);
       run.commit(chosen);
       // Never remask on the block's last step: what it re-opened would stay masked.
       carry = options.remask > 0 && quotaMode && j < quota.length - 1 ? run.remask(start, end) : 0;

@@ -20,6 +20,7 @@ describe('LockstepBatcher', () => {
   for (const [name, settings] of [
     ['greedy, rows summarized in the graph', { steps: 3 }],
     ['sampled, full logits', { steps: 3, temperature: 1, seed: 4 }],
+    ['greedy with the repeat guard, full logits on some steps', { steps: 3, avoidRepeats: true }],
   ] as const) {
     it(`gives each canvas what a decode of its own gives (${name}), in fewer model runs`, async () => {
       const canvases = texts.map((t) => engine.codec.encodeInfill(t));
@@ -37,7 +38,12 @@ describe('LockstepBatcher', () => {
       );
       together.forEach((result, i) => expect(Array.from(result.ids)).toEqual(Array.from(alone[i].ids)));
       const runs = summarize.mock.calls.length + forward.mock.calls.length;
-      expect(runs).toBe(Math.max(...alone.map((r) => r.nfe)));
+      const most = Math.max(...alone.map((r) => r.nfe));
+      // A guarded decode's extra pass can put it a run out of step with the others: one run more per such pass.
+      if ('avoidRepeats' in settings) {
+        expect(forward.mock.calls.length).toBeGreaterThan(0);
+        expect(runs).toBeLessThan(alone.reduce((sum, r) => sum + r.nfe, 0));
+      } else expect(runs).toBe(most);
       summarize.mockRestore();
       forward.mockRestore();
     });

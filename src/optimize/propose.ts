@@ -187,9 +187,12 @@ export async function proposeRewrites(engine: Engine, request: RewriteRequest): 
         const { region, count } = editRegion(engine, prompt, strategy, request.editTokens, request.marked, rng);
         const plan = planSpans(strategy, prompt, count, { rng, surprisal, marked: request.marked, region });
         const member = batcher.member();
-        const denoiser = request.fill === 'random' ? new RandomDenoiser(engine.denoiser, rng.nextUint32()) : member;
+        const random = request.fill === 'random';
+        const denoiser = random ? new RandomDenoiser(engine.denoiser, rng.nextUint32()) : member;
         const onStep = request.onProgress && progress.tracker(c);
-        return proposeRewrite(engine, prompt, plan, traces, past, { ...request.decoding, seed: rng.nextUint32() }, denoiser, { signal: request.signal, onStep })
+        // A random fill stays uniform: the model's repeat guard would change what it draws.
+        const decoding = { ...request.decoding, seed: rng.nextUint32(), ...(random ? { avoidRepeats: false } : {}) };
+        return proposeRewrite(engine, prompt, plan, traces, past, decoding, denoiser, { signal: request.signal, onStep })
           .then((proposal): Rewrite => ({ ...proposal, strategy }))
           .finally(() => member.done());
       }),
