@@ -364,7 +364,7 @@ describe('decode with a model that summarizes rows on the device', () => {
     });
   }
 
-  for (const rule of [{ threshold: 0.5, keepApart: true }, { steps: 6 }, { steps: 5, confidence: 'margin' as const }]) {
+  for (const rule of [{ threshold: 0.5, keepApart: true }, { steps: 6 }, { steps: 5, confidence: 'margin' as const }, { steps: 4, confidence: 'random' as const }]) {
     it(`avoiding repeats, chooses what the full-logits path chooses, reading full logits only on steps that could repeat (${JSON.stringify(rule)})`, async () => {
       const options = { ...defaultDecodeOptions, ...rule, avoidRepeats: true, trace: true };
       const full = await decode(fake(confident), canvas12(), options);

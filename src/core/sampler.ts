@@ -309,25 +309,17 @@ class Decoding {
       if (summary.token.length !== candidates) throw new DenoiserOutputError(candidates, summary.token.length);
       confidenceFromSummary(summary, candidates, options.confidence, this.rng, tokens, conf);
       if (!options.avoidRepeats || !this.mayRepeat(eligible)) return;
-      logits = await denoiser.forward(this.ids, positions);
-      this.nfe++;
-      signal?.throwIfAborted();
+      // The summary's tokens and confidences are the full rows' already: read the rows, score nothing again.
+      logits = await this.forwardRows(this.ids, positions);
     } else {
-      logits = await denoiser.forward(this.ids, positions);
-      this.nfe++;
-      signal?.throwIfAborted();
+      logits = await this.forwardRows(this.ids, positions);
       if (guidance > 0) {
-        const uncond = await denoiser.forward(this.uncondIds, positions);
-        this.nfe++;
-        signal?.throwIfAborted();
-        if (uncond.length !== logits.length) throw new DenoiserOutputError(logits.length, uncond.length);
+        const uncond = await this.forwardRows(this.uncondIds, positions);
         applyGuidance(logits, uncond, guidance, uncond);
         logits = uncond;
       }
+      scoreRows(logits, candidates, denoiser.vocabSize, { confidence: options.confidence, temperature: options.temperature, rng: this.rng, suppress: this.suppress }, tokens, conf);
     }
-    const { vocabSize } = denoiser;
-    if (logits.length !== candidates * vocabSize) throw new DenoiserOutputError(candidates * vocabSize, logits.length);
-    scoreRows(logits, candidates, vocabSize, { confidence: options.confidence, temperature: options.temperature, rng: this.rng, suppress: this.suppress }, tokens, conf);
     this.logits = logits;
     if (!options.avoidRepeats) return;
     for (let c = 0; c < eligible; c++) {
@@ -335,6 +327,16 @@ class Decoding {
       const right = this.decided(c, 1);
       if (tokens[c] === left || tokens[c] === right) this.chooseAgain(c, left, right);
     }
+  }
+
+  /** One forward pass for the candidates' rows of logits, counted and checked. */
+  private async forwardRows(ids: Int32Array, positions: Int32Array): Promise<Float32Array> {
+    const logits = await this.denoiser.forward(ids, positions);
+    this.nfe++;
+    this.options.signal?.throwIfAborted();
+    const expected = positions.length * this.denoiser.vocabSize;
+    if (logits.length !== expected) throw new DenoiserOutputError(expected, logits.length);
+    return logits;
   }
 
   /** The token the neighbour of candidate c on one side holds once decided (context or committed), else -1. */
