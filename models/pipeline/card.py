@@ -2,8 +2,9 @@
 #
 #   models/.venv/bin/python models/pipeline/card.py --work models/work --pkg models/remask-mini
 #
-# Reads <work>/sources.json (corpus.py), ckpt-3.pt (train.py, phase 3; phase 2 from its committed
-# checkpoint models/checkpoints/remask-mini-2.pt; phase 1 from ckpt-v1.pt, else remask-mini 1's card), eval.json (eval_model.py), baselines.json (baselines.py), sweep.json
+# Reads <work>/sources.json (corpus.py), ckpt-4.pt (train.py, phase 4; phases 2 and 3 from their committed
+# checkpoints models/checkpoints/remask-mini-{2,3}.pt; phase 1 from ckpt-v1.pt, else remask-mini 1's card),
+# eval.json (eval_model.py), baselines.json (baselines.py), sweep.json
 # (`npm run bench -- --sweep --json`) and infill.json (`npm run eval:infill`); every figure in the card
 # comes from those files.
 import argparse
@@ -25,7 +26,7 @@ def table(rows):
 
 LABELS = {"torch": "torch fp32 (training framework)", "model.onnx": "onnx fp32 (ORT-web wasm)",
           "model_quantized.onnx": "onnx int8 weight-only (ORT-web wasm)", "model_q4.onnx": "onnx q4 MatMulNBits (ORT-web wasm)",
-          "previous": "the previous package, fp32 (remask-mini 2)"}
+          "previous": "the previous package, fp32 (remask-mini 3)"}
 
 
 def eval_tables(ev, base):
@@ -45,7 +46,7 @@ def eval_tables(ev, base):
 
 
 # The name `npm run eval:infill` gives this release in infill.json (its --names default).
-NEW = "remask-mini 3"
+NEW = "remask-mini 4"
 
 
 def targets(ev, infill):
@@ -138,16 +139,19 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default="models/work")
     ap.add_argument("--pkg", default="models/remask-mini")
-    ap.add_argument("--previous", default="models/work/remask-mini-2")
+    ap.add_argument("--previous", default="models/work/remask-mini-3")
     ap.add_argument("--phase2", default="models/checkpoints/remask-mini-2.pt", help="phase 2's committed checkpoint")
+    ap.add_argument("--phase3", default="models/checkpoints/remask-mini-3.pt", help="phase 3's committed checkpoint")
     args = ap.parse_args()
     path = lambda name: os.path.join(args.work, name)
     load = lambda name: json.load(open(path(name))) if os.path.exists(path(name)) else None
     sources, ev, base, sweep, infill = load("sources.json"), load("eval.json"), load("baselines.json"), load("sweep.json"), load("infill.json")
-    ckpt = torch.load(path("ckpt-3.pt"), map_location="cpu")
+    ckpt = torch.load(path("ckpt-4.pt"), map_location="cpu")
     mcfg, tcfg, state = ckpt["model_config"], ckpt["train_config"], ckpt["state"]
     phase2 = torch.load(args.phase2, map_location="cpu")
     p2cfg, p2 = phase2["train_config"], phase2["state"]
+    phase3 = torch.load(args.phase3, map_location="cpu")
+    p3cfg, p3 = phase3["train_config"], phase3["state"]
     best = next(h for h in state["history"] if h["step"] == state["best_step"])
     train_tokens = len(np.load(path("train_ids.npy"), mmap_mode="r"))
     params = sum(v.numel() for v in ckpt["best_model"].values())
@@ -165,14 +169,14 @@ def main():
     examples = "\n".join(f"- {e['left']} **[{e['fill'].strip()}]** {e['right']}  _({e['masks']} masked tokens)_" for e in ev["infill"])
     card = f"""# remask-mini
 
-The embedded default denoiser of Remask, release 3: a {params / 1e6:.1f} M-parameter bidirectional transformer
+The embedded default denoiser of Remask, release 4: a {params / 1e6:.1f} M-parameter bidirectional transformer
 encoder trained from scratch as a masked-diffusion language model, small enough to run in the browser
 through onnxruntime-web (WebGPU or WASM). It rewrites masked spans of a prompt by iterative unmasking,
 reading the optimizer's traces (query, answer, score, feedback) before the prompt. It is a tiny model
-trained for {(phase1['minutes'] + (p2['elapsed'] + state['elapsed']) / 60) / 60:.1f} hours on 2 CPU cores: expect local English and copied
+trained for {(phase1['minutes'] + (p2['elapsed'] + p3['elapsed'] + state['elapsed']) / 60) / 60:.1f} hours on 2 CPU cores: expect local English and copied
 words, not knowledge or reasoning. A larger BERT-family model from the Models view writes better.
 
-Rebuild from nothing: `bash models/build.sh` (venv -> corpus -> tokenizer -> three training phases -> export -> these figures).
+Rebuild from nothing: `bash models/build.sh` (venv -> corpus -> tokenizer -> four training phases -> export -> these figures).
 
 ## Files
 | file | size |
@@ -231,8 +235,8 @@ span of length t*L (infill), the others i.i.d. with t capped at {tcfg['t_max_iid
   The rest are plain rows. AdamW lr {p2cfg['lr']} (warmup {p2cfg['warmup_steps']} steps, cosine to {p2cfg['min_lr_ratio']}x over the budget),
   batch {p2cfg['batch_size']}. {p2['step']:,} steps, {p2['tokens'] / 1e6:.1f} M tokens, {p2['elapsed'] / 60:.0f} min
   (checkpoint `models/checkpoints/remask-mini-2.pt`).
-- **Phase 3** (this release): from phase 2's last weights, the same sources and row layout, {tcfg['cond_share']:.0%} of the rows
-  conditioned and their span weighted {tcfg.get('span_weight', 0):g} (one plain mean over every masked token). Chosen by an A/B
+- **Phase 3** (remask-mini 3): from phase 2's last weights, the same sources and row layout, {p3cfg['cond_share']:.0%} of the rows
+  conditioned and their span weighted {p3cfg.get('span_weight', 0):g} (one plain mean over every masked token). Chosen by an A/B
   from phase 2's checkpoint (issue 12), 40 minutes on one core each: phase 2's recipe (50% conditioned, span
   weight 1) in one arm, this one in the other. The guess being tested was that weighting the feedback-named span
   taught release 2 its stutter in span infill; it was not borne out: decoded with the same rule (threshold 0.5), the
@@ -240,14 +244,18 @@ span of length t*L (infill), the others i.i.d. with t capped at {tcfg['t_max_iid
   the noise). What this recipe did do is predict held-out text better at every equal token count
   (quick evals at 7.7 M tokens: top-1 at 15% 42.3% against the other arm's 38.8%, NLL 2.97 against 3.17), while
   still using the feedback.
-  AdamW lr {tcfg['lr']} (warmup {tcfg['warmup_steps']} steps, cosine to {tcfg['min_lr_ratio']}x), batch {tcfg['batch_size']}.
-  {state['step']:,} steps, {state['tokens'] / 1e6:.1f} M tokens (~{(p2['tokens'] + state['tokens']) / train_tokens:.1f} passes over the
-  {train_tokens / 1e6:.2f} M-token training split in phases 2 and 3), {state['elapsed'] / 60:.0f} min of a {tcfg['minutes']:g}-minute
-  budget on one of 2 CPU cores shared with other work.{restarts} Shipped weights: the checkpoint best at both skills,
-  quick held-out top-1 at 15% plus the context gain (step {best['step']:,}); `models/checkpoints/remask-mini-3.pt` holds its
-  last weights to train on from.
+  AdamW lr {p3cfg['lr']} (warmup {p3cfg['warmup_steps']} steps, cosine to {p3cfg['min_lr_ratio']}x), batch {p3cfg['batch_size']}.
+  {p3['step']:,} steps, {p3['tokens'] / 1e6:.1f} M tokens, {p3['elapsed'] / 60:.0f} min (checkpoint `models/checkpoints/remask-mini-3.pt`).
+- **Phase 4** (this release): from phase 3's last weights, phase 3's recipe ({tcfg['cond_share']:.0%} of the rows conditioned, span
+  weight {tcfg.get('span_weight', 0):g}) on **all {len(sources)} sources**: the {train_tokens / 1e6:.2f} M-token training split, where phases 2
+  and 3 had the first 20 sources (20.1 M tokens). AdamW lr {tcfg['lr']} (warmup {tcfg['warmup_steps']} steps, cosine to
+  {tcfg['min_lr_ratio']}x), batch {tcfg['batch_size']}. {state['step']:,} steps, {state['tokens'] / 1e6:.1f} M tokens
+  (~{state['tokens'] / train_tokens:.2f} of a pass over the split), {state['elapsed'] / 60:.0f} min of a {tcfg['minutes']:g}-minute budget
+  on one of 2 CPU cores shared with other work.{restarts} Shipped weights: the checkpoint best at both skills, quick held-out
+  top-1 at 15% plus the context gain (step {best['step']:,}); `models/checkpoints/remask-mini-4.pt` holds its last weights to
+  train on from.
 
-Quick evals during phase 3 (64 windows of the whole held-out split; context use on 160 held-out conditioned rows):
+Quick evals during phase 4 (64 windows of the whole held-out split; context use on 160 held-out conditioned rows):
 
 | minutes | tokens | top-1 @15% | top-1 @50% | span top-1, with feedback | without |
 |---|---|---|---|---|---|
@@ -282,8 +290,8 @@ Greedy masked-diffusion decoding, one token per step, most confident first:
 {examples}
 
 ## Limits
-Tiny and English-only; its text comes from old prose, speeches, 2002 mailing lists, software manuals and
-dictionary glosses, so its rewrites read like documentation at best. Use it to demonstrate and teach the
+Tiny and English-only; its text comes from old prose, speeches, 2002 mailing lists, software manuals, API
+documentation and dictionary glosses, so its rewrites read like documentation at best. Use it to demonstrate and teach the
 decoding loop and for light rewrites; load a larger BERT-family model package for quality.
 """
     with open(os.path.join(args.pkg, "README.md"), "w") as f:
