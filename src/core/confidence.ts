@@ -22,6 +22,11 @@ export interface ScoreOptions {
   suppress?: Uint8Array;
 }
 
+/** Gumbel-max (float64): argmax over logits l of l + T g, g = -log(-log u), samples softmax(l / T). */
+export function gumbelScore(logit: number, temperature: number, rng: Rng): number {
+  return logit - temperature * Math.log(-Math.log(rng.nextFloat()));
+}
+
 /**
  * For each of `rows` rows of row-major [rows x vocab] `logits`, write the chosen token to outToken,
  * its confidence to outConf and (optionally) its softmax probability to outProb.
@@ -85,8 +90,7 @@ export function scoreRows(
         tilted += e * d;
         if (l > second) second = l;
       }
-      // Gumbel-max (float64): argmax(l + T g), g = -log(-log u) samples softmax(l / T).
-      const score = sample ? l - temperature * Math.log(-Math.log(rng.nextFloat())) : l;
+      const score = sample ? gumbelScore(l, temperature, rng) : l;
       if (score > chosenScore) {
         chosenScore = score;
         chosen = v;

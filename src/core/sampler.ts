@@ -2,12 +2,12 @@
 // Fast-dLLM `generate`): check sizes, precompute the schedule per block, then per step
 // forward -> (guidance) -> confidence -> select -> commit -> (remask). Reports its forward passes.
 import { PositionState, type Canvas } from './canvas';
-import { confidenceFromSummary, confidenceNames, scoreRows, type ConfidenceName, type RowSummary } from './confidence';
+import { confidenceFromSummary, confidenceNames, gumbelScore, scoreRows, type ConfidenceName, type RowSummary } from './confidence';
 import { CanvasError, DecodeOptionError, DenoiserOutputError, NoMaskError, optionText, type OptionText } from './errors';
 import { applyGuidance } from './guidance';
 import { Rng } from './rng';
 import { quotaFor, scheduleNames, type ScheduleName } from './schedule';
-import { keepApart, lowestK, selectFactor, selectThreshold, selectTopK } from './select';
+import { byConfidence, keepApart, lowestK, selectFactor, selectThreshold, selectTopK } from './select';
 
 export interface Denoiser {
   vocabSize: number;
@@ -383,7 +383,7 @@ class Decoding {
       if (suppress[v] === 1 || l === -Infinity) continue;
       sum += Math.exp(l - max);
       if (v === a || v === b) continue;
-      const score = temperature > 0 ? l - temperature * Math.log(-Math.log(rng.nextFloat())) : l;
+      const score = temperature > 0 ? gumbelScore(l, temperature, rng) : l;
       if (score > chosenScore) {
         chosenScore = score;
         chosen = v;
@@ -419,9 +419,7 @@ class Decoding {
   avoidRepeatsInStep(chosen: number): void {
     if (!this.options.avoidRepeats || this.logits === null || chosen < 2) return;
     const { candPos, tokens, order, settled, selected } = this;
-    for (let i = 0; i < chosen; i++) settled[selected[i]] = 1;
-    selectTopK(this.conf, settled, chosen, order);
-    for (let i = 0; i < chosen; i++) settled[selected[i]] = 0;
+    byConfidence(selected, chosen, this.conf, settled.subarray(0, this.candidates), order);
     const beside = (c: number, side: -1 | 1) => {
       const n = c + side;
       const adjacent = n >= 0 && n < this.candidates && candPos[n] === candPos[c] + side;

@@ -88,6 +88,17 @@ export function selectFactor(conf: Float32Array, n: number, factor: number, out:
 }
 
 /**
+ * Write the `count` selected candidates to `out` (which may be `selected` itself) most confident first,
+ * ties to the lower index: top-k over the selection, marked in `marks`, scratch over the candidates, all 0
+ * on entry and on return.
+ */
+export function byConfidence(selected: Int32Array, count: number, conf: Float32Array, marks: Uint8Array, out: Int32Array): void {
+  for (let i = 0; i < count; i++) marks[selected[i]] = 1;
+  selectTopK(conf, marks, count, out);
+  for (let i = 0; i < count; i++) marks[out[i]] = 0;
+}
+
+/**
  * Dilated unmasking (Luxembourg et al. 2025, "Plan for Speed"): of the `count` selected candidates,
  * keep none that neighbours a kept one in the text, most confident first, so two neighbours never
  * commit in the same step without seeing each other: neighbours depend on each other most, and a
@@ -96,11 +107,7 @@ export function selectFactor(conf: Float32Array, n: number, factor: number, out:
  * `selected` is rewritten in place, most confident first; returns how many it keeps (at least one).
  */
 export function keepApart(selected: Int32Array, count: number, positions: Int32Array, conf: Float32Array, taken: Uint8Array): number {
-  // Most confident first, ties to the lower index: top-k over the selection, marked in `taken`.
-  const marks = taken.subarray(0, positions.length);
-  for (let i = 0; i < count; i++) marks[selected[i]] = 1;
-  selectTopK(conf, marks, count, selected);
-  marks.fill(0);
+  byConfidence(selected, count, conf, taken.subarray(0, positions.length), selected);
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const c = selected[i];
