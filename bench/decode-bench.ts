@@ -6,6 +6,7 @@
 //          graph when it can, typed-array kernels, the model's threshold rule or a fixed step count).
 // It reports forward passes and accuracy with threshold parallel decoding against one token per step.
 import { PositionState, positionsWithState, type Canvas } from '../src/core/canvas';
+import { countRepeats } from '../src/core/repeats';
 import { Rng, sampleDistinct } from '../src/core/rng';
 import { decode, type DecodeOptions, type Denoiser } from '../src/core/sampler';
 import type { Engine } from '../src/model/engine';
@@ -268,18 +269,11 @@ export function chooseDecoding(rows: SweepRow[], tolerance = defaultTolerance): 
   return best?.decoding ?? null;
 }
 
-/** Over the masked positions: how many the decode got right, how many there are, and how many repeat. */
+/** Over the masked positions: how many the decode got right, how many there are, and how many repeat (repeats.ts). */
 function infillScore(truth: Int32Array, canvas: Canvas, ids: Int32Array): { right: number; total: number; repeats: number } {
-  let right = 0;
-  let total = 0;
-  let repeats = 0;
-  canvas.state.forEach((s, p) => {
-    if (s !== PositionState.masked) return;
-    total++;
-    if (ids[p] === truth[p]) right++;
-    if (ids[p] === ids[p - 1] || ids[p] === ids[p - 2]) repeats++;
-  });
-  return { right, total, repeats };
+  const masked = positionsWithState(canvas, PositionState.masked);
+  const right = masked.filter((p) => ids[p] === truth[p]).length;
+  return { right, total: masked.length, repeats: countRepeats(ids, masked) };
 }
 
 /**

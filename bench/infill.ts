@@ -3,8 +3,9 @@
 // models/heldout-instructions.txt (never trained on), one run of 2-12 tokens on word boundaries is masked
 // and decoded by each package with its own default rule (config.json `remask_decoding`), in Node (WASM);
 // a package whose rule avoids repeats is also run without that guard, to show the model's own stutter.
-// Reported per model: top-1 (filled tokens equal to the original's), immediate repeats (beside the
-// original spans' own, the floor a fluent fill would have), and fluency as the
+// Reported per model: top-1 (filled tokens equal to the original's), repeats (filled tokens that say a
+// phrase twice in a row, src/core/repeats.ts; beside the original spans' own, the floor a fluent fill
+// would have), and fluency as the
 // local LLM (Gemma 3 270M, `npm run local-llm`, started here when none answers) judges it: the mean
 // log-probability per token of the text from the span to the paragraph's end, given the text before it;
 // beside the original text's, with paired 95% intervals. Then six realistic system prompts, each with one
@@ -12,8 +13,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chooseSpan, immediateRepeats, meanSummary, type MeanSummary } from './infill-eval';
+import { chooseSpan, meanSummary, type MeanSummary } from './infill-eval';
 import { PositionState } from '../src/core/canvas';
+import { countRepeats } from '../src/core/repeats';
 import { Rng } from '../src/core/rng';
 import { decode } from '../src/core/sampler';
 import { defaultQuantization } from '../src/model/embedded';
@@ -91,15 +93,21 @@ function heldoutRows(engine: Engine, count: number): Row[] {
   return rows;
 }
 
-/** The model's fill of `row.span`: as many masks as the span has tokens in this model's vocabulary. */
-async function fill(engine: Engine, row: Row, settings: Partial<InfillSettings> = {}): Promise<{ ids: number[]; target: number[]; before: number; text: string }> {
+/**
+ * The model's fill of `row.span`: as many masks as the span has tokens in this model's vocabulary; with
+ * how many of its tokens repeat (repeats.ts), and how many of the original span's do in its place.
+ */
+async function fill(engine: Engine, row: Row, settings: Partial<InfillSettings> = {}): Promise<{ ids: number[]; target: number[]; text: string; repeats: number; originalRepeats: number }> {
   const codec = engine.codec;
   const target = codec.encode(row.span);
   const canvas = codec.encodeInfill(`${row.left} ${MASK_MARKER.repeat(target.length)}${row.right}`);
   const result = await decode(engine.denoiser, canvas, engine.decodeOptions(settings));
   const at = canvas.state.indexOf(PositionState.masked);
+  const span = Array.from(target, (_, i) => at + i);
+  const original = Int32Array.from(canvas.ids);
+  original.set(target, at);
   const ids = Array.from(result.ids.slice(at, at + target.length));
-  return { ids, target, before: canvas.ids[at - 1], text: codec.decodeText(Int32Array.from(ids)) };
+  return { ids, target, text: codec.decodeText(Int32Array.from(ids)), repeats: countRepeats(result.ids, span), originalRepeats: countRepeats(original, span) };
 }
 
 const fmt = (s: MeanSummary) => `${s.mean.toFixed(3)} [${s.ci95[0].toFixed(3)}, ${s.ci95[1].toFixed(3)}]`;
@@ -136,8 +144,8 @@ async function main() {
       for (const [i, row] of rows.entries()) {
         const f = await fill(engine, row, settings);
         hits += f.ids.filter((id, j) => id === f.target[j]).length;
-        repeats += immediateRepeats(f.before, f.ids);
-        originalRepeats += immediateRepeats(f.before, f.target);
+        repeats += f.repeats;
+        originalRepeats += f.originalRepeats;
         tokens += f.ids.length;
         judged.push(await llmLogProb(llm, row.left, `${f.text}${row.right}`));
         if (i < 8) examples.push({ original: `${row.left}[${row.span}]${row.right}`, fill: f.text });

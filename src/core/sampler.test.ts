@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCanvas, PositionState, type Canvas } from './canvas';
 import { DecodeOptionError, DenoiserOutputError, NoMaskError, CanvasError } from './errors';
 import { decode, defaultDecodeOptions, type DecodeOptions, type Denoiser, type StepSnapshot } from './sampler';
+import { MAX_PERIOD } from './repeats';
 import { quotaFor } from './schedule';
 import { selectFactor } from './select';
 
@@ -191,6 +192,33 @@ describe('decode', () => {
     }
   });
 
+  it('avoiding repeats, writes no phrase twice in a row', async () => {
+    // A copying model: each position is surest of the token two back ("3 4 3 4 3 4 ..."), then of the
+    // token p % 7 (weaker), so a loop is its first choice everywhere once the text before is decided.
+    const copying: RowFn = (ids, p, row) => {
+      row.fill(-2);
+      row[p % 7] = 1;
+      if (p >= 2 && ids[p - 2] !== MASK) row[ids[p - 2]] = 4;
+    };
+    const canvas = buildCanvas([{ state: PositionState.context, ids: [3, 4] }, { state: PositionState.masked, length: 8 }], MASK);
+    const fill = async (avoidRepeats: boolean) => Array.from((await run(copying, { steps: 8, avoidRepeats }, canvas)).result.ids);
+    /** Runs of 2k tokens, k <= MAX_PERIOD, that say a phrase of k tokens twice. */
+    const loops = (ids: number[]) => {
+      let found = 0;
+      for (let k = 1; k <= MAX_PERIOD; k++) {
+        for (let s = 0; s + 2 * k <= ids.length; s++) if (ids.slice(s, s + k).every((id, i) => id === ids[s + k + i])) found++;
+      }
+      return found;
+    };
+    // Left to right, one a step: without the guard the fill is the loop itself.
+    const unguarded = await fill(false);
+    expect(unguarded).toEqual([3, 4, 3, 4, 3, 4, 3, 4, 3, 4]);
+    expect(loops(unguarded)).toBeGreaterThan(0);
+    const guarded = await fill(true);
+    expect(loops(guarded), String(guarded)).toBe(0);
+    expect(guarded.includes(MASK)).toBe(false);
+  });
+
   it('avoiding repeats, keeps the confidence of a token chosen again on the whole softmax', async () => {
     // Position 2 (beside context token 4) is surest of 4 (p ~ 0.88); its next choice, 1, has p ~ 0.12.
     const beside: RowFn = (_ids, p, row) => {
@@ -374,11 +402,21 @@ describe('decode with a model that summarizes rows on the device', () => {
       expect(fast.trace.map((s) => Array.from(s.committed))).toEqual(full.trace.map((s) => Array.from(s.committed)));
       fast.trace.forEach((s, i) => s.conf.forEach((c, j) => expect(c).toBeCloseTo(full.trace[i].conf[j], 5)));
       expect(model.fullReads.length).toBeGreaterThan(0);
-      // Kept apart, only a step beside a decided 2 can repeat; else neighbouring candidates all want 2.
-      if ('keepApart' in rule) expect(model.fullReads.length).toBeLessThan(model.summaries);
       expect(fast.nfe).toBe(model.summaries + model.fullReads.length);
     });
   }
+
+  it('avoiding repeats, reads no full logits when no step could write a repeat', async () => {
+    // Positions 1-4 favour tokens 2, 3, 4, 5 beside context 0: nothing repeats, whatever commits when.
+    const canvas = buildCanvas([{ state: PositionState.context, ids: [0] }, { state: PositionState.masked, length: 4 }], MASK);
+    for (const rule of [{ steps: 2 }, { threshold: 0.1 }]) {
+      const model = summarizing(byPosition);
+      const result = await decode(model, canvas, { ...defaultDecodeOptions, ...rule, avoidRepeats: true });
+      expect(Array.from(result.ids)).toEqual([0, 2, 3, 4, 5]);
+      expect(model.fullReads).toHaveLength(0);
+      expect(result.nfe).toBe(model.summaries);
+    }
+  });
 
   it('falls back to full logits when sampling with a temperature', async () => {
     const model = summarizing(byPosition);

@@ -6,6 +6,7 @@ import { confidenceFromSummary, confidenceNames, gumbelScore, scoreRows, type Co
 import { CanvasError, DecodeOptionError, DenoiserOutputError, NoMaskError, optionText, type OptionText } from './errors';
 import { applyGuidance } from './guidance';
 import { Rng } from './rng';
+import { isAmong, MAX_REPEATED, repeatedTokens } from './repeats';
 import { quotaFor, scheduleNames, type ScheduleName } from './schedule';
 import { byConfidence, keepApart, lowestK, selectFactor, selectThreshold, selectTopK } from './select';
 
@@ -40,12 +41,12 @@ export interface DecodeOptions {
   /** With threshold or factor: never commit two neighbouring positions in one step (dilated unmasking). */
   keepApart: boolean;
   /**
-   * Never write the token a neighbour holds: a small model stutters ("the the") when it fills a span.
-   * A candidate whose token repeats a decided (context or committed) neighbour is chosen again without
-   * that token before the step selects; then, among the tokens the step commits, most confident first,
-   * one that repeats a neighbour committed beside it is chosen again likewise. A token chosen again
-   * keeps its confidence on the whole softmax. With a row summary, a step where a repeat could be
-   * written reads its rows' full logits in one more forward pass.
+   * Never write a repeat (repeats.ts): a phrase of up to 6 tokens said twice in a row. A small model
+   * stutters ("the the") and loops ("the use of the use of") when it fills a span. A candidate whose token repeats the decided (context or committed)
+   * text is chosen again without the repeated tokens before the step selects; then, among the tokens
+   * the step commits, most confident first, one that repeats the text with those committed before it is
+   * chosen again likewise. A token chosen again keeps its confidence on the whole softmax. With a row
+   * summary, a step where a repeat could be written reads its rows' full logits in one more forward pass.
    */
   avoidRepeats: boolean;
   /** 0 = greedy; T > 0 samples softmax(logits / T) by Gumbel-max. */
@@ -233,9 +234,11 @@ class Decoding {
   private readonly commitStep: Int32Array; // per m: the step that committed it, -1 while masked
   private readonly reopenable: Uint8Array; // per m of the block: may be re-opened
   private readonly reopened: Int32Array; // the block's re-opened m - start
-  private readonly taken: Uint8Array; // keepApart's scratch over the candidates
+  private readonly taken: Uint8Array; // scratch marks over the candidates (keepApart; avoidRepeats' order), all 0 between uses
   private readonly order: Int32Array; // avoidRepeats: the step's selection, most confident first
-  private readonly settled: Uint8Array; // and which of its candidates are settled
+  private readonly view: Int32Array; // and the text as settled so far, -1 where masked
+  private readonly repeated: Int32Array; // and one position's repeated tokens
+  private readonly banned: Uint8Array; // and those tokens marked over the vocabulary
   /** This step's rows of logits, when read: avoidRepeats chooses again from them (null: not read). */
   private logits: Float32Array | null = null;
   private candidates = 0;
@@ -271,7 +274,9 @@ class Decoding {
     this.reopened = new Int32Array(blockSize);
     this.taken = new Uint8Array(total);
     this.order = new Int32Array(total);
-    this.settled = new Uint8Array(total);
+    this.view = new Int32Array(this.ids.length);
+    this.repeated = new Int32Array(MAX_REPEATED);
+    this.banned = new Uint8Array(options.avoidRepeats ? vocabSize : 0);
   }
 
   /**
@@ -322,11 +327,8 @@ class Decoding {
     }
     this.logits = logits;
     if (!options.avoidRepeats) return;
-    for (let c = 0; c < eligible; c++) {
-      const left = this.decided(c, -1);
-      const right = this.decided(c, 1);
-      if (tokens[c] === left || tokens[c] === right) this.chooseAgain(c, left, right);
-    }
+    this.viewDecided();
+    for (let c = 0; c < eligible; c++) this.avoidRepeat(c);
   }
 
   /** One forward pass for the candidates' rows of logits, counted and checked. */
@@ -339,37 +341,46 @@ class Decoding {
     return logits;
   }
 
-  /** The token the neighbour of candidate c on one side holds once decided (context or committed), else -1. */
-  private decided(c: number, side: -1 | 1): number {
-    const q = this.candPos[c] + side;
-    return q >= 0 && q < this.ids.length && this.state[q] !== PositionState.masked ? this.ids[q] : -1;
+  /** The view holds the decided text (context and committed tokens), -1 where still masked. */
+  private viewDecided(): void {
+    const { ids, state, view } = this;
+    for (let p = 0; p < view.length; p++) view[p] = state[p] === PositionState.masked ? -1 : ids[p];
+  }
+
+  /** If candidate c's token repeats the view, choose again for it without the repeated tokens. */
+  private avoidRepeat(c: number): void {
+    const count = repeatedTokens(this.view, this.candPos[c], this.repeated);
+    if (isAmong(this.tokens[c], this.repeated, count)) this.chooseAgain(c, count);
   }
 
   /**
-   * Whether this step could write a repeat, judged from a summary's tokens: an eligible candidate repeats
-   * a decided neighbour, or (unless neighbours are kept apart) two neighbouring candidates share a token.
+   * Whether this step could write a repeat, judged from a summary's tokens: with every eligible
+   * candidate's token written into the decided text, one of them repeats it. Repeats only grow as more
+   * of the text is written, so a step this finds clean stays clean however the step selects.
    */
   private mayRepeat(eligible: number): boolean {
-    const { candPos, tokens } = this;
-    const apart = this.options.keepApart;
+    const { candPos, tokens, view } = this;
+    this.viewDecided();
+    for (let c = 0; c < eligible; c++) view[candPos[c]] = tokens[c];
     for (let c = 0; c < eligible; c++) {
-      if (tokens[c] === this.decided(c, -1) || tokens[c] === this.decided(c, 1)) return true;
-      if (!apart && c + 1 < eligible && candPos[c + 1] === candPos[c] + 1 && tokens[c + 1] === tokens[c]) return true;
+      const count = repeatedTokens(view, candPos[c], this.repeated);
+      if (isAmong(tokens[c], this.repeated, count)) return true;
     }
     return false;
   }
 
   /**
-   * avoidRepeats: choose again for candidate c from its row of logits, without the token ids `a` and `b`
-   * (-1 for none), greedy or by Gumbel-max at the temperature. Its confidence stays measured on the
+   * avoidRepeats: choose again for candidate c from its row of logits, without the first `count` token
+   * ids of `repeated`, greedy or by Gumbel-max at the temperature. Its confidence stays measured on the
    * whole softmax, so a token chosen only because a likelier one was ruled out is as unsure as the model
    * is of it ('prob' and 'margin'; 'entropy' and 'random' do not depend on the token). Keeps the first
    * choice when the row has no other token to give.
    */
-  private chooseAgain(c: number, a: number, b: number): void {
+  private chooseAgain(c: number, count: number): void {
     const vocab = this.denoiser.vocabSize;
     const row = this.logits!.subarray(c * vocab, (c + 1) * vocab);
-    const { suppress, rng } = this;
+    const { suppress, rng, banned, repeated } = this;
+    for (let i = 0; i < count; i++) banned[repeated[i]] = 1;
     const { temperature, confidence } = this.options;
     let max = -Infinity;
     for (let v = 0; v < vocab; v++) if (suppress[v] === 0 && row[v] > max) max = row[v];
@@ -382,7 +393,7 @@ class Decoding {
       const l = row[v];
       if (suppress[v] === 1 || l === -Infinity) continue;
       sum += Math.exp(l - max);
-      if (v === a || v === b) continue;
+      if (banned[v] === 1) continue;
       const score = temperature > 0 ? gumbelScore(l, temperature, rng) : l;
       if (score > chosenScore) {
         chosenScore = score;
@@ -393,6 +404,7 @@ class Decoding {
         best = l;
       } else if (l > second) second = l;
     }
+    for (let i = 0; i < count; i++) banned[repeated[i]] = 0;
     if (chosen < 0) return;
     this.tokens[c] = chosen;
     if (confidence === 'prob') this.conf[c] = Math.exp(row[chosen] - max) / sum;
@@ -412,27 +424,20 @@ class Decoding {
   }
 
   /**
-   * avoidRepeats among the tokens this step commits: most confident first, each one that repeats a
-   * neighbour settled beside it (or a decided one) is chosen again. Only a step whose logits were read
-   * can have such a repeat (see mayRepeat).
+   * avoidRepeats among the tokens this step commits: most confident first, each one that repeats the
+   * decided text with the ones settled before it is chosen again. Only a step whose logits were read can
+   * have such a repeat (see mayRepeat).
    */
   avoidRepeatsInStep(chosen: number): void {
     if (!this.options.avoidRepeats || this.logits === null || chosen < 2) return;
-    const { candPos, tokens, order, settled, selected } = this;
-    byConfidence(selected, chosen, this.conf, settled.subarray(0, this.candidates), order);
-    const beside = (c: number, side: -1 | 1) => {
-      const n = c + side;
-      const adjacent = n >= 0 && n < this.candidates && candPos[n] === candPos[c] + side;
-      return adjacent ? (settled[n] === 1 ? tokens[n] : -1) : this.decided(c, side);
-    };
+    const { candPos, tokens, order, selected, view } = this;
+    byConfidence(selected, chosen, this.conf, this.taken.subarray(0, this.candidates), order);
+    this.viewDecided();
     for (let i = 0; i < chosen; i++) {
       const c = order[i];
-      const left = beside(c, -1);
-      const right = beside(c, 1);
-      if (tokens[c] === left || tokens[c] === right) this.chooseAgain(c, left, right);
-      settled[c] = 1;
+      this.avoidRepeat(c);
+      view[candPos[c]] = tokens[c];
     }
-    for (let i = 0; i < chosen; i++) settled[selected[i]] = 0;
   }
 
   commit(chosen: number): void {

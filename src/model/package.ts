@@ -31,7 +31,7 @@ export interface PackageDecoding {
   threshold: number;
   /** Commit no two neighbouring positions in one step (DecodeOptions.keepApart). */
   keepApart: boolean;
-  /** Never write a decided neighbour's token (DecodeOptions.avoidRepeats): the model's own stutter guard. */
+  /** Never write a phrase twice in a row (DecodeOptions.avoidRepeats): the model's own stutter guard. */
   avoidRepeats: boolean;
 }
 
