@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countRepeats, isAmong, MAX_PERIOD, MAX_REPEATED, repeatedTokens } from './repeats';
+import { countRepeats, isAmong, MAX_GAP, MAX_PERIOD, MAX_REPEATED, repeatedTokens } from './repeats';
 
 const repeated = (view: number[], p: number) => {
   const out = new Int32Array(MAX_REPEATED);
@@ -21,22 +21,30 @@ describe('repeatedTokens', () => {
     expect(repeated([THE, USE, OF, -1, USE, OF], 3)).toContain(THE);
     // "[?] use of the use of": "the", the first copy completed from the second.
     expect(repeated([-1, USE, OF, THE, USE, OF], 0)).toContain(THE);
+    // With one token between the copies: "the use of a the use [?]".
+    expect(repeated([THE, USE, OF, A, THE, USE, -1], 6)).toContain(OF);
     // A phrase said again further on, or only in part, is no repeat: only the neighbours are banned.
     expect(repeated([THE, USE, OF, A, OF, THE, USE, -1], 7)).toEqual([USE]);
-    expect(repeated([THE, USE, OF, A, THE, USE, -1], 6)).toEqual([USE]);
+    expect(repeated([THE, USE, OF, A, OF, THE, -1], 6)).toEqual([THE]);
     // "a, [?] and": the token two back is fine ("a, a and"), unless the phrase goes on ("a, a,").
     expect(repeated([A, OF, -1, THE], 2)).toEqual([OF, THE].sort());
     expect(repeated([A, OF, -1, OF], 2)).toEqual([OF, A].sort());
   });
 
-  it('looks at phrases up to MAX_PERIOD tokens, and not at the position itself', () => {
+  it('looks at phrases up to MAX_PERIOD tokens, up to MAX_GAP apart, and not at the position itself', () => {
     const phrase = (k: number) => Array.from({ length: k }, (_, i) => 10 + i);
-    for (const k of [MAX_PERIOD, MAX_PERIOD + 1]) {
-      const view = [...phrase(k), ...phrase(k)];
-      const p = view.length - 1;
-      view[p] = -1;
-      expect(repeated(view, p).includes(10 + k - 1), `period ${k}`).toBe(k <= MAX_PERIOD);
-    }
+    const fill = (k: number, gap: number) => {
+      const view = [...phrase(k), ...Array<number>(gap).fill(99), ...phrase(k)];
+      view[view.length - 1] = -1;
+      return repeated(view, view.length - 1).includes(10 + k - 1);
+    };
+    expect(fill(MAX_PERIOD, 0)).toBe(true);
+    expect(fill(MAX_PERIOD, MAX_GAP)).toBe(true);
+    expect(fill(MAX_PERIOD, MAX_GAP + 1)).toBe(false);
+    // MAX_PERIOD + 1 tokens said twice hold MAX_PERIOD said twice one apart: the first length out of reach is this.
+    expect(fill(MAX_PERIOD + MAX_GAP + 1, 0)).toBe(false);
+    expect(fill(2, 1)).toBe(true);
+    expect(fill(1, 1)).toBe(false); // a single token two apart: "a, b, a" is fine
     // The candidate's own token may be in the view (mayRepeat writes it there): same answer as masked.
     for (const own of [-1, 1, 2, 3]) expect(repeated([1, 2, 3, 1, own, 3], 4)).toEqual([1, 2, 3]);
   });

@@ -1,36 +1,45 @@
 // What the repeat guard (DecodeOptions.avoidRepeats) calls a repeat: a phrase of 1 to MAX_PERIOD tokens
-// written twice in a row ("a file file", "the use of the use of"). A masked-diffusion model fills
-// neighbouring masks from near-identical marginals, so a parallel decoder writes such stutters and loops;
-// real text almost never does. On 400 held-out instruction spans, 0.3% of the original tokens complete
-// one, all of them a token written twice (`npm run eval:infill` reports the original spans' own rate
-// beside each model's). Banning a phrase seen anywhere nearby instead would also ban 3.5-8.6% of the
-// original tokens ("of the", ", and" recur within a sentence).
+// written twice in a row ("a file file", "the use of the use of", "the size of the size of"). A
+// masked-diffusion model fills neighbouring masks from near-identical marginals, so a parallel decoder
+// writes such stutters and loops; real text rarely does. On 400 held-out instruction spans 0.5% of the
+// original tokens complete one (0.3% a token written twice); allowing two tokens between the copies
+// would make it 1.0%, banning any two-token phrase seen again within 16 tokens 8.6% ("of the" and ", and"
+// recur within a sentence). `npm run eval:infill` reports the original spans' own rate beside each model's.
 
-/** The longest phrase, in tokens, whose immediate repetition counts as a repeat. */
+/** The longest phrase, in tokens, whose repetition counts as a repeat. */
 export const MAX_PERIOD = 6;
 
-/** Room `repeatedTokens` may need in its `out` array: one token per period and window placement. */
-export const MAX_REPEATED = MAX_PERIOD * (MAX_PERIOD + 1);
+/** How many tokens may stand between the two copies of a phrase of two or more tokens. */
+export const MAX_GAP = 1;
+
+/** Room `repeatedTokens` may need in its `out` array: one token per copy placement around a position. */
+export const MAX_REPEATED = 2 + (MAX_GAP + 1) * (MAX_PERIOD * (MAX_PERIOD + 1) - 2);
 
 /**
  * The tokens position `p` must not hold, given `view`: the decided tokens, -1 where a position is still
- * masked (what view[p] holds makes no difference). Token x is banned when writing it at p would make
- * some run of 2k tokens around p (k <= MAX_PERIOD) a phrase of k tokens said twice: every other pair
- * (i, i + k) of the run decided and equal, and x the decided token p pairs with. Written to `out`
- * (duplicates possible); returns how many.
+ * masked (what view[p] holds makes no difference). Token x is banned when writing it at p would make a
+ * phrase of k tokens (k <= MAX_PERIOD) said twice, p in one of the copies: every other token of the two
+ * copies decided and equal, and x the decided token p pairs with. The copies follow each other at once
+ * for a single token ("the the"), and with up to MAX_GAP tokens between them for a longer phrase ("the
+ * size of the size of"). Written to `out` (duplicates possible); returns how many.
  */
 export function repeatedTokens(view: ArrayLike<number>, p: number, out: Int32Array): number {
   const n = view.length;
   let count = 0;
   for (let k = 1; k <= MAX_PERIOD; k++) {
-    for (let start = Math.max(0, p - 2 * k + 1); start <= p && start + 2 * k <= n; start++) {
-      const partner = p < start + k ? p + k : p - k;
-      if (view[partner] < 0) continue;
-      let twice = true;
-      for (let i = start; i < start + k && twice; i++) {
-        if (i !== p && i + k !== p) twice = view[i] >= 0 && view[i] === view[i + k];
+    for (let gap = 0; gap <= (k === 1 ? 0 : MAX_GAP); gap++) {
+      const second = k + gap; // from the first copy's start to the second's
+      for (let start = Math.max(0, p - second - k + 1); start <= p && start + second + k <= n; start++) {
+        const offset = p < start + k ? p - start : p - start - second; // p's place in its copy
+        if (offset < 0) continue; // p falls in the gap
+        const partner = p < start + k ? p + second : p - second;
+        if (view[partner] < 0) continue;
+        let twice = true;
+        for (let i = 0; i < k && twice; i++) {
+          if (i !== offset) twice = view[start + i] >= 0 && view[start + i] === view[start + second + i];
+        }
+        if (twice) out[count++] = view[partner];
       }
-      if (twice) out[count++] = view[partner];
     }
   }
   return count;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCanvas, PositionState, type Canvas } from './canvas';
 import { DecodeOptionError, DenoiserOutputError, NoMaskError, CanvasError } from './errors';
 import { decode, defaultDecodeOptions, type DecodeOptions, type Denoiser, type StepSnapshot } from './sampler';
-import { MAX_PERIOD } from './repeats';
+import { MAX_GAP, MAX_PERIOD } from './repeats';
 import { quotaFor } from './schedule';
 import { selectFactor } from './select';
 
@@ -202,11 +202,13 @@ describe('decode', () => {
     };
     const canvas = buildCanvas([{ state: PositionState.context, ids: [3, 4] }, { state: PositionState.masked, length: 8 }], MASK);
     const fill = async (avoidRepeats: boolean) => Array.from((await run(copying, { steps: 8, avoidRepeats }, canvas)).result.ids);
-    /** Runs of 2k tokens, k <= MAX_PERIOD, that say a phrase of k tokens twice. */
+    /** Phrases of k <= MAX_PERIOD tokens said twice, up to MAX_GAP tokens apart (a single token: at once). */
     const loops = (ids: number[]) => {
       let found = 0;
       for (let k = 1; k <= MAX_PERIOD; k++) {
-        for (let s = 0; s + 2 * k <= ids.length; s++) if (ids.slice(s, s + k).every((id, i) => id === ids[s + k + i])) found++;
+        for (let gap = 0; gap <= (k === 1 ? 0 : MAX_GAP); gap++) {
+          for (let s = 0; s + 2 * k + gap <= ids.length; s++) if (ids.slice(s, s + k).every((id, i) => id === ids[s + k + gap + i])) found++;
+        }
       }
       return found;
     };

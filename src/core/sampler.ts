@@ -41,12 +41,13 @@ export interface DecodeOptions {
   /** With threshold or factor: never commit two neighbouring positions in one step (dilated unmasking). */
   keepApart: boolean;
   /**
-   * Never write a repeat (repeats.ts): a phrase of up to 6 tokens said twice in a row. A small model
-   * stutters ("the the") and loops ("the use of the use of") when it fills a span. A candidate whose token repeats the decided (context or committed)
-   * text is chosen again without the repeated tokens before the step selects; then, among the tokens
-   * the step commits, most confident first, one that repeats the text with those committed before it is
-   * chosen again likewise. A token chosen again keeps its confidence on the whole softmax. With a row
-   * summary, a step where a repeat could be written reads its rows' full logits in one more forward pass.
+   * Never write a repeat (repeats.ts): a phrase of up to 6 tokens said twice in a row, or one token
+   * apart. A small model stutters ("the the") and loops ("the use of the use of") when it fills a span.
+   * A candidate whose token repeats the decided (context or committed) text is chosen again without the
+   * repeated tokens before the step selects; then, among the tokens the step commits, most confident
+   * first, one that repeats the text with those committed before it is chosen again likewise. A token
+   * chosen again keeps its confidence on the whole softmax. With a row summary, a step where a repeat
+   * could be written reads its rows' full logits in one more forward pass.
    */
   avoidRepeats: boolean;
   /** 0 = greedy; T > 0 samples softmax(logits / T) by Gumbel-max. */
