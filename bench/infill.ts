@@ -2,7 +2,8 @@
 // Span infill on held-out instruction text, model beside model: for each paragraph of
 // models/heldout-instructions.txt (never trained on), one run of 2-12 tokens on word boundaries is masked
 // and decoded by each package with its own default rule (config.json `remask_decoding`), in Node (WASM);
-// a package whose rule avoids repeats is also run without that guard, to show the model's own stutter.
+// a package whose rule avoids repeats is also run without that guard, to show the model's own stutter and
+// what the guard does to fluency.
 // Reported per model: top-1 (filled tokens equal to the original's), repeats (filled tokens that say a
 // phrase twice in a row, src/core/repeats.ts; beside the original spans' own, the floor a fluent fill
 // would have), and fluency as the
@@ -27,8 +28,8 @@ import { freePort, startLocalLlm, type LocalLlm } from '../scripts/local-llm';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values: flags } = parseArgs({
   options: {
-    models: { type: 'string', default: `${root}models/work/remask-mini-3,${root}models/remask-mini` },
-    names: { type: 'string', default: 'remask-mini 3,remask-mini 4' },
+    models: { type: 'string', default: `${root}models/work/remask-mini-4,${root}models/remask-mini` },
+    names: { type: 'string', default: 'remask-mini 4,remask-mini 5' },
     rows: { type: 'string', default: '80' },
     llm: { type: 'string' },
     json: { type: 'string' },
@@ -129,12 +130,14 @@ async function main() {
     const original: number[] = [];
     for (const r of rows) original.push(await llmLogProb(llm, r.left, `${r.span}${r.right}`));
     const report: Record<string, unknown> = { rows: rows.length, quantization: defaultQuantization('wasm'), original: meanSummary(original), models: {} };
-    // Each package with its own rule, and a guarded one also without its guard.
+    // Each package with its own rule, and a guarded one also without its guard (then the guard's own
+    // effect on fluency: the paired difference, row by row, of the two runs).
     const runs = engines.flatMap((engine, k) => [
-      { name: names[k], engine, settings: {} },
-      ...(engine.info.decoding?.avoidRepeats ? [{ name: `${names[k]} without avoid-repeats`, engine, settings: { avoidRepeats: false } }] : []),
+      { name: names[k], engine, settings: {}, guarded: undefined },
+      ...(engine.info.decoding?.avoidRepeats ? [{ name: `${names[k]} without avoid-repeats`, engine, settings: { avoidRepeats: false }, guarded: names[k] }] : []),
     ]);
-    for (const { name, engine, settings } of runs) {
+    const judgedBy = new Map<string, number[]>();
+    for (const { name, engine, settings, guarded } of runs) {
       let hits = 0;
       let repeats = 0;
       let originalRepeats = 0;
@@ -152,9 +155,15 @@ async function main() {
       }
       const fluency = meanSummary(judged);
       const vsOriginal = meanSummary(judged.map((v, i) => v - original[i]));
-      const models = report.models as Record<string, unknown>;
+      const models = report.models as Record<string, Record<string, unknown>>;
       models[name] = { top1: hits / tokens, repeats: repeats / tokens, originalRepeats: originalRepeats / tokens, tokens, fluency, vsOriginal, examples };
       log(`${name}: top-1 ${percent(hits / tokens)}%, repeats ${percent(repeats / tokens)}% (original text ${percent(originalRepeats / tokens)}%), LLM log-prob/token ${fmt(fluency)} (original ${fmt(report.original as MeanSummary)}; paired difference ${fmt(vsOriginal)})`);
+      judgedBy.set(name, judged);
+      if (guarded !== undefined) {
+        const withGuard = judgedBy.get(guarded)!;
+        models[guarded].guardEffect = meanSummary(withGuard.map((v, i) => v - judged[i]));
+        log(`${guarded}: the guard's effect on LLM log-prob/token ${fmt(models[guarded].guardEffect as MeanSummary)} (guarded minus unguarded, paired)`);
+      }
     }
     const rewrites = [];
     for (const [template, phrase] of realPrompts) {
