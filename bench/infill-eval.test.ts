@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/core/rng';
-import { chooseSpan, meanSummary } from './infill-eval';
+import { chooseSpan, immediateRepeats, meanSummary } from './infill-eval';
 
 describe('chooseSpan', () => {
   // Token i begins a word where the flag is set: words are [0,1] [2] [3,4,5] [6] [7] [8,9].
@@ -23,6 +23,13 @@ describe('chooseSpan', () => {
     expect(chooseSpan([1, 2, 3], () => true, new Rng(0), 2, 2)).toEqual({ start: 1, end: 3 });
     expect(chooseSpan([1, 2], () => true, new Rng(0))).toBeNull();
     expect(chooseSpan(ids, (i) => starts[i], new Rng(0), 9, 12)).toBeNull(); // the longest run, tokens 2-9, is 8
+  });
+});
+
+describe('immediateRepeats', () => {
+  it('counts tokens equal to the one before, the context token included', () => {
+    expect(immediateRepeats(7, [7, 8, 8, 8, 9])).toBe(3);
+    expect(immediateRepeats(1, [2, 3])).toBe(0);
   });
 });
 

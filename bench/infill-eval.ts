@@ -1,4 +1,5 @@
-// Span-infill evaluation's arithmetic: which run of tokens to mask, and a mean with its 95% interval.
+// Span-infill evaluation's arithmetic: which run of tokens to mask, how often a fill stutters, and a mean
+// with its 95% interval.
 // Pure, so it is tested apart from the runs (bench/infill.ts makes those with the model packages and the
 // local LLM).
 import type { Rng } from '../src/core/rng';
@@ -27,6 +28,15 @@ export function chooseSpan(ids: readonly number[], startsWord: (index: number) =
     }
   }
   return spans.length === 0 ? null : spans[Math.floor(rng.nextFloat() * spans.length)];
+}
+
+/** How many filled tokens repeat the token just before them (inside the fill or the last one of the context). */
+export function immediateRepeats(before: number, fill: readonly number[]): number {
+  let repeats = 0;
+  fill.forEach((id, i) => {
+    if (id === (i === 0 ? before : fill[i - 1])) repeats++;
+  });
+  return repeats;
 }
 
 export interface MeanSummary {

@@ -6,7 +6,8 @@
 // what the guard does to fluency.
 // Reported per model: top-1 (filled tokens equal to the original's), repeats (filled tokens that say a
 // phrase twice in a row, src/core/repeats.ts; beside the original spans' own, the floor a fluent fill
-// would have), and fluency as the
+// would have), stutter (filled tokens equal to the one before them: the repeats releases 2-4 were
+// measured by), and fluency as the
 // local LLM (Gemma 3 270M, `npm run local-llm`, started here when none answers) judges it: the mean
 // log-probability per token of the text from the span to the paragraph's end, given the text before it;
 // beside the original text's, with paired 95% intervals. Then six realistic system prompts, each with one
@@ -14,7 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chooseSpan, meanSummary, type MeanSummary } from './infill-eval';
+import { chooseSpan, immediateRepeats, meanSummary, type MeanSummary } from './infill-eval';
 import { PositionState } from '../src/core/canvas';
 import { countRepeats } from '../src/core/repeats';
 import { Rng } from '../src/core/rng';
@@ -98,7 +99,7 @@ function heldoutRows(engine: Engine, count: number): Row[] {
  * The model's fill of `row.span`: as many masks as the span has tokens in this model's vocabulary; with
  * how many of its tokens repeat (repeats.ts), and how many of the original span's do in its place.
  */
-async function fill(engine: Engine, row: Row, settings: Partial<InfillSettings> = {}): Promise<{ ids: number[]; target: number[]; text: string; repeats: number; originalRepeats: number }> {
+async function fill(engine: Engine, row: Row, settings: Partial<InfillSettings> = {}): Promise<{ ids: number[]; target: number[]; before: number; text: string; repeats: number; originalRepeats: number }> {
   const codec = engine.codec;
   const target = codec.encode(row.span);
   const canvas = codec.encodeInfill(`${row.left} ${MASK_MARKER.repeat(target.length)}${row.right}`);
@@ -108,7 +109,7 @@ async function fill(engine: Engine, row: Row, settings: Partial<InfillSettings> 
   const original = Int32Array.from(canvas.ids);
   original.set(target, at);
   const ids = Array.from(result.ids.slice(at, at + target.length));
-  return { ids, target, text: codec.decodeText(Int32Array.from(ids)), repeats: countRepeats(result.ids, span), originalRepeats: countRepeats(original, span) };
+  return { ids, target, before: canvas.ids[at - 1], text: codec.decodeText(Int32Array.from(ids)), repeats: countRepeats(result.ids, span), originalRepeats: countRepeats(original, span) };
 }
 
 const fmt = (s: MeanSummary) => `${s.mean.toFixed(3)} [${s.ci95[0].toFixed(3)}, ${s.ci95[1].toFixed(3)}]`;
@@ -141,6 +142,7 @@ async function main() {
       let hits = 0;
       let repeats = 0;
       let originalRepeats = 0;
+      let stutter = 0;
       let tokens = 0;
       const judged: number[] = [];
       const examples: { original: string; fill: string }[] = [];
@@ -149,6 +151,7 @@ async function main() {
         hits += f.ids.filter((id, j) => id === f.target[j]).length;
         repeats += f.repeats;
         originalRepeats += f.originalRepeats;
+        stutter += immediateRepeats(f.before, f.ids);
         tokens += f.ids.length;
         judged.push(await llmLogProb(llm, row.left, `${f.text}${row.right}`));
         if (i < 8) examples.push({ original: `${row.left}[${row.span}]${row.right}`, fill: f.text });
@@ -156,8 +159,8 @@ async function main() {
       const fluency = meanSummary(judged);
       const vsOriginal = meanSummary(judged.map((v, i) => v - original[i]));
       const models = report.models as Record<string, Record<string, unknown>>;
-      models[name] = { top1: hits / tokens, repeats: repeats / tokens, originalRepeats: originalRepeats / tokens, tokens, fluency, vsOriginal, examples };
-      log(`${name}: top-1 ${percent(hits / tokens)}%, repeats ${percent(repeats / tokens)}% (original text ${percent(originalRepeats / tokens)}%), LLM log-prob/token ${fmt(fluency)} (original ${fmt(report.original as MeanSummary)}; paired difference ${fmt(vsOriginal)})`);
+      models[name] = { top1: hits / tokens, repeats: repeats / tokens, originalRepeats: originalRepeats / tokens, stutter: stutter / tokens, tokens, fluency, vsOriginal, examples };
+      log(`${name}: top-1 ${percent(hits / tokens)}%, repeats ${percent(repeats / tokens)}% (original text ${percent(originalRepeats / tokens)}%), stutter ${percent(stutter / tokens)}%, LLM log-prob/token ${fmt(fluency)} (original ${fmt(report.original as MeanSummary)}; paired difference ${fmt(vsOriginal)})`);
       judgedBy.set(name, judged);
       if (guarded !== undefined) {
         const withGuard = judgedBy.get(guarded)!;

@@ -67,7 +67,8 @@ def targets(ev, infill):
         new = infill["models"][NEW]
         alone = infill["models"].get(f"{NEW} without avoid-repeats")
         how = (f" with the package's repeat guard, which rules them out by construction; the model alone repeats {alone['repeats']:.1%}"
-               f" (the original text {new['originalRepeats']:.1%})" if alone else "")
+               f" (the original text {new['originalRepeats']:.1%}), and {alone.get('stutter', 0):.1%} of its tokens equal the one before"
+               if alone else "")
         lines.append(f"- Span repeats <= 1%: {new['repeats']:.1%}{how}, {hit(new['repeats'] <= 0.01)}.")
     return "\n".join(lines)
 
@@ -78,9 +79,10 @@ def span_infill(infill):
     fmt = lambda s: f"{s['mean']:.2f} [{s['ci95'][0]:.2f}, {s['ci95'][1]:.2f}]"
     original_repeats = infill["models"][NEW].get("originalRepeats")
     shown = "" if original_repeats is None else f"{original_repeats:.1%}"
-    rows = [f"| the original text | | {shown} | {fmt(infill['original'])} | |"]
+    rows = [f"| the original text | | {shown} | | {fmt(infill['original'])} | |"]
     for name, m in infill["models"].items():
-        rows.append(f"| {name} | {m['top1']:.1%} | {m['repeats']:.1%} | {fmt(m['fluency'])} | {fmt(m['vsOriginal'])} |")
+        stutter = f"{m['stutter']:.1%}" if "stutter" in m else ""
+        rows.append(f"| {name} | {m['top1']:.1%} | {m['repeats']:.1%} | {stutter} | {fmt(m['fluency'])} | {fmt(m['vsOriginal'])} |")
     effects = "".join(f"\n\nThe repeat guard's effect on {name}'s fluency (log-prob per token with the guard minus without it, "
                       f"row by row): {fmt(m['guardEffect'])}." for name, m in infill["models"].items() if "guardEffect" in m)
     rewrites = "\n".join(f"- {r['prompt']}\n" + "\n".join(f"  - {n}: [{f.strip()}]" for n, f in r["fills"].items()) for r in infill["rewrites"])
@@ -89,10 +91,11 @@ def span_infill(infill):
             "WASM); a package whose rule avoids repeats (`avoid_repeats`: never write a phrase of 1-6 tokens twice in a row, or "
             "a longer one twice one token apart) is also decoded without that guard, to show the model's own stutter. Top-1: "
             "filled tokens equal to the original's. Repeats: filled tokens that say such a phrase again (`src/core/repeats.ts`, "
-            "the guard's own rule; on the original text's row: how often real text does). "
+            "the guard's own rule; on the original text's row: how often real text does). Stutter: filled tokens equal to the "
+            "token before them, the repeats releases 2-4 were measured by. "
             "Fluency: the local LLM's (Gemma 3 270M) mean log-probability per token of the text from the span to the paragraph's "
             "end, given the text before it, with 95% intervals; the last column is the paired difference from the original text.\n\n"
-            "| text | top-1 | repeats | LLM log-prob / token | against the original |\n|---|---|---|---|---|\n" + "\n".join(rows) +
+            "| text | top-1 | repeats | stutter | LLM log-prob / token | against the original |\n|---|---|---|---|---|---|\n" + "\n".join(rows) +
             effects + "\n\nSix realistic system prompts, the bracketed phrase rewritten by each model (same masks, default decoding):\n\n" + rewrites)
 
 

@@ -82,7 +82,7 @@ describe('remask infill', () => {
     expect(fast.nfe).toBe(1);
   });
 
-  it('avoids repeating a neighbour with --avoid-repeats, and not with --no-avoid-repeats', async () => {
+  it('avoids repeats with --avoid-repeats, and not with --no-avoid-repeats', async () => {
     // The random-weight fixture writes newline after newline here unless guarded.
     const text = ['--text', 'a [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] end', '--threshold', '0.3', '--keep-apart', '--json'];
     const plain = JSON.parse((await infill(...text, '--no-avoid-repeats')).stdout) as InfillJson;

@@ -26,9 +26,9 @@ Options:
   --factor F             Fast-dLLM factor rule: commit the n-th best while conf >= 1 - F/(n+1)
   --keep-apart           with --threshold or --factor: never commit two neighbours in one step
   --avoid-repeats        never write a phrase of 1-6 tokens twice in a row ("the the", "the use of
-                         the use of", "the size of the size of"); the default where the model's
-                         package turns it on, as the embedded model's does (--no-avoid-repeats turns
-                         it off)
+                         the use of"), nor one of 2-6 tokens twice one token apart; the default
+                         where the model's package turns it on, as the embedded model's does
+                         (--no-avoid-repeats turns it off)
   --temperature X        0 = greedy; > 0 samples with Gumbel noise (default: 0)
   --remask N             re-open the N least confident committed tokens per step (default: 0)
   --guidance W           classifier-free guidance weight (default: 0 = off)

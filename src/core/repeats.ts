@@ -1,10 +1,11 @@
 // What the repeat guard (DecodeOptions.avoidRepeats) calls a repeat: a phrase of 1 to MAX_PERIOD tokens
-// written twice in a row ("a file file", "the use of the use of", "the size of the size of"). A
-// masked-diffusion model fills neighbouring masks from near-identical marginals, so a parallel decoder
-// writes such stutters and loops; real text rarely does. On 400 held-out instruction spans 0.5% of the
-// original tokens complete one (0.3% a token written twice); allowing two tokens between the copies
-// would make it 1.0%, banning any two-token phrase seen again within 16 tokens 8.6% ("of the" and ", and"
-// recur within a sentence). `npm run eval:infill` reports the original spans' own rate beside each model's.
+// written twice in a row ("a file file", "the use of the use of"), or a phrase of two or more twice with
+// up to MAX_GAP tokens between ("the use of a the use of"). A masked-diffusion model fills neighbouring
+// masks from near-identical marginals, so a parallel decoder writes such stutters and loops; real text
+// rarely does. On 400 held-out instruction spans 0.5% of the original tokens are part of one (0.3% a
+// token written twice); allowing two tokens between the copies would make it 1.0%, and banning any
+// two-token phrase seen again within 16 tokens 8.6% ("of the" and ", and" recur within a sentence).
+// `npm run eval:infill` reports the original spans' own rate beside each model's.
 
 /** The longest phrase, in tokens, whose repetition counts as a repeat. */
 export const MAX_PERIOD = 6;
@@ -21,7 +22,7 @@ export const MAX_REPEATED = 2 + (MAX_GAP + 1) * (MAX_PERIOD * (MAX_PERIOD + 1) -
  * phrase of k tokens (k <= MAX_PERIOD) said twice, p in one of the copies: every other token of the two
  * copies decided and equal, and x the decided token p pairs with. The copies follow each other at once
  * for a single token ("the the"), and with up to MAX_GAP tokens between them for a longer phrase ("the
- * size of the size of"). Written to `out` (duplicates possible); returns how many.
+ * use of a the use of"). Written to `out` (duplicates possible); returns how many.
  */
 export function repeatedTokens(view: ArrayLike<number>, p: number, out: Int32Array): number {
   const n = view.length;
@@ -45,7 +46,10 @@ export function repeatedTokens(view: ArrayLike<number>, p: number, out: Int32Arr
   return count;
 }
 
-/** How many of `positions` hold a repeat in the finished text `ids`: the guard's rule, as a measure. */
+/**
+ * How many of `positions` hold a token that is part of a repeat in the finished text `ids` (either copy):
+ * the guard's rule, as a measure.
+ */
 export function countRepeats(ids: ArrayLike<number>, positions: Iterable<number>): number {
   const out = new Int32Array(MAX_REPEATED);
   let count = 0;

@@ -41,8 +41,8 @@ export interface DecodeOptions {
   /** With threshold or factor: never commit two neighbouring positions in one step (dilated unmasking). */
   keepApart: boolean;
   /**
-   * Never write a repeat (repeats.ts): a phrase of up to 6 tokens said twice in a row, or one token
-   * apart. A small model stutters ("the the") and loops ("the use of the use of") when it fills a span.
+   * Never write a repeat (repeats.ts): a phrase of 1-6 tokens said twice in a row, or of 2-6 tokens
+   * twice with one token between ("the use of a the use of"). A small model stutters ("the the") and loops ("the use of the use of") when it fills a span.
    * A candidate whose token repeats the decided (context or committed) text is chosen again without the
    * repeated tokens before the step selects; then, among the tokens the step commits, most confident
    * first, one that repeats the text with those committed before it is chosen again likewise. A token
