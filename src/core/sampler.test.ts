@@ -395,7 +395,7 @@ describe('decode with a model that summarizes rows on the device', () => {
   }
 
   for (const rule of [{ threshold: 0.5, keepApart: true }, { steps: 6 }, { steps: 5, confidence: 'margin' as const }, { steps: 4, confidence: 'random' as const }]) {
-    it(`avoiding repeats, chooses what the full-logits path chooses, reading full logits only on steps that could repeat (${JSON.stringify(rule)})`, async () => {
+    it(`avoiding repeats, chooses what the full-logits path chooses, reading full logits only on steps that would repeat (${JSON.stringify(rule)})`, async () => {
       const options = { ...defaultDecodeOptions, ...rule, avoidRepeats: true, trace: true };
       const full = await decode(fake(confident), canvas12(), options);
       const model = summarizing(confident);
@@ -408,7 +408,25 @@ describe('decode with a model that summarizes rows on the device', () => {
     });
   }
 
-  it('avoiding repeats, reads no full logits when no step could write a repeat', async () => {
+  it('avoiding repeats, reads full logits only when a token it would write repeats, not for the ones it leaves masked', async () => {
+    // Positions 1-3 are surest of 2, 3 and 3 (position 3 least sure, its next choice 4): the two 3s stand
+    // side by side from the first step, but only the last step, writing position 3 beside a committed
+    // 3, would write the repeat.
+    const rows: RowFn = (_ids, p, row) => {
+      if (p === 1) row[2] = 6;
+      if (p === 2) row[3] = 5;
+      if (p === 3) [row[3], row[4]] = [2, 1.5];
+    };
+    const canvas = buildCanvas([{ state: PositionState.context, ids: [0] }, { state: PositionState.masked, length: 3 }], MASK);
+    const model = summarizing(rows);
+    const result = await decode(model, canvas, { ...defaultDecodeOptions, steps: 3, avoidRepeats: true });
+    expect(Array.from(result.ids)).toEqual([0, 2, 3, 4]);
+    expect(model.summaries).toBe(3);
+    expect(model.fullReads).toHaveLength(1);
+    expect(Array.from(model.fullReads[0].positions)).toEqual([3]);
+  });
+
+  it('avoiding repeats, reads no full logits when no step would write a repeat', async () => {
     // Positions 1-4 favour tokens 2, 3, 4, 5 beside context 0: nothing repeats, whatever commits when.
     const canvas = buildCanvas([{ state: PositionState.context, ids: [0] }, { state: PositionState.masked, length: 4 }], MASK);
     for (const rule of [{ steps: 2 }, { threshold: 0.1 }]) {

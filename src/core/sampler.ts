@@ -46,8 +46,8 @@ export interface DecodeOptions {
    * A candidate whose token repeats the decided (context or committed) text is chosen again without the
    * repeated tokens before the step selects; then, among the tokens the step commits, most confident
    * first, one that repeats the text with those committed before it is chosen again likewise. A token
-   * chosen again keeps its confidence on the whole softmax. With a row summary, a step where a repeat
-   * could be written reads its rows' full logits in one more forward pass.
+   * chosen again keeps its confidence on the whole softmax. With a row summary, a step that would write
+   * a repeat reads its rows' full logits in one more forward pass.
    */
   avoidRepeats: boolean;
   /** 0 = greedy; T > 0 samples softmax(logits / T) by Gumbel-max. */
@@ -307,29 +307,25 @@ class Decoding {
     const { signal, guidance } = options;
     const positions = this.candPos.subarray(0, candidates);
     this.logits = null;
-    let logits: Float32Array;
     if (denoiser.summarize !== undefined && options.temperature === 0 && guidance === 0) {
       const summary = await denoiser.summarize(this.ids, positions, this.suppress);
       this.nfe++;
       signal?.throwIfAborted();
       if (summary.token.length !== candidates) throw new DenoiserOutputError(candidates, summary.token.length);
       confidenceFromSummary(summary, candidates, options.confidence, this.rng, tokens, conf);
-      if (!options.avoidRepeats || !this.mayRepeat(eligible)) return;
-      // The summary's tokens and confidences are the full rows' already: read the rows, score nothing again.
-      logits = await this.forwardRows(this.ids, positions);
     } else {
-      logits = await this.forwardRows(this.ids, positions);
+      let logits = await this.forwardRows(this.ids, positions);
       if (guidance > 0) {
         const uncond = await this.forwardRows(this.uncondIds, positions);
         applyGuidance(logits, uncond, guidance, uncond);
         logits = uncond;
       }
       scoreRows(logits, candidates, denoiser.vocabSize, { confidence: options.confidence, temperature: options.temperature, rng: this.rng, suppress: this.suppress }, tokens, conf);
+      this.logits = logits;
     }
-    this.logits = logits;
     if (!options.avoidRepeats) return;
     this.viewDecided();
-    for (let c = 0; c < eligible; c++) this.avoidRepeat(c);
+    for (let c = 0; c < eligible; c++) await this.avoidRepeat(c);
   }
 
   /** One forward pass for the candidates' rows of logits, counted and checked. */
@@ -348,26 +344,16 @@ class Decoding {
     for (let p = 0; p < view.length; p++) view[p] = state[p] === PositionState.masked ? -1 : ids[p];
   }
 
-  /** If candidate c's token repeats the view, choose again for it without the repeated tokens. */
-  private avoidRepeat(c: number): void {
-    const count = repeatedTokens(this.view, this.candPos[c], this.repeated);
-    if (isAmong(this.tokens[c], this.repeated, count)) this.chooseAgain(c, count);
-  }
-
   /**
-   * Whether this step could write a repeat, judged from a summary's tokens: with every eligible
-   * candidate's token written into the decided text, one of them repeats it. Repeats only grow as more
-   * of the text is written, so a step this finds clean stays clean however the step selects.
+   * If candidate c's token repeats the view, choose again for it without the repeated tokens. A step
+   * scored from row summaries reads its rows' full logits the first time it must (one more forward pass
+   * of the same canvas): the summary's tokens and confidences are the full rows' already.
    */
-  private mayRepeat(eligible: number): boolean {
-    const { candPos, tokens, view } = this;
-    this.viewDecided();
-    for (let c = 0; c < eligible; c++) view[candPos[c]] = tokens[c];
-    for (let c = 0; c < eligible; c++) {
-      const count = repeatedTokens(view, candPos[c], this.repeated);
-      if (isAmong(tokens[c], this.repeated, count)) return true;
-    }
-    return false;
+  private async avoidRepeat(c: number): Promise<void> {
+    const count = repeatedTokens(this.view, this.candPos[c], this.repeated);
+    if (!isAmong(this.tokens[c], this.repeated, count)) return;
+    this.logits ??= await this.forwardRows(this.ids, this.candPos.subarray(0, this.candidates));
+    this.chooseAgain(c, count);
   }
 
   /**
@@ -426,17 +412,17 @@ class Decoding {
 
   /**
    * avoidRepeats among the tokens this step commits: most confident first, each one that repeats the
-   * decided text with the ones settled before it is chosen again. Only a step whose logits were read can
-   * have such a repeat (see mayRepeat).
+   * decided text with the ones settled before it is chosen again. (One alone was kept off repeats of the
+   * decided text when scored.)
    */
-  avoidRepeatsInStep(chosen: number): void {
-    if (!this.options.avoidRepeats || this.logits === null || chosen < 2) return;
+  async avoidRepeatsInStep(chosen: number): Promise<void> {
+    if (!this.options.avoidRepeats || chosen < 2) return;
     const { candPos, tokens, order, selected, view } = this;
     byConfidence(selected, chosen, this.conf, this.taken.subarray(0, this.candidates), order);
     this.viewDecided();
     for (let i = 0; i < chosen; i++) {
       const c = order[i];
-      this.avoidRepeat(c);
+      await this.avoidRepeat(c);
       view[candPos[c]] = tokens[c];
     }
   }
@@ -527,7 +513,7 @@ export async function decode(denoiser: Denoiser, canvas: Canvas, options: Decode
       const eligible = run.gatherCandidates(start, end);
       await run.score(eligible);
       const chosen = run.select(eligible, k);
-      run.avoidRepeatsInStep(chosen);
+      await run.avoidRepeatsInStep(chosen);
       run.commit(chosen);
       // Never remask on the block's last step: what it re-opened would stay masked.
       carry = options.remask > 0 && quotaMode && j < quota.length - 1 ? run.remask(start, end) : 0;
