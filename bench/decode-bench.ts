@@ -6,7 +6,6 @@
 //          graph when it can, typed-array kernels, the model's threshold rule or a fixed step count).
 // It reports forward passes and accuracy with threshold parallel decoding against one token per step.
 import { PositionState, positionsWithState, type Canvas } from '../src/core/canvas';
-import { countRepeats } from '../src/core/repeats';
 import { Rng, sampleDistinct } from '../src/core/rng';
 import { decode, type DecodeOptions, type Denoiser } from '../src/core/sampler';
 import type { Engine } from '../src/model/engine';
@@ -269,11 +268,23 @@ export function chooseDecoding(rows: SweepRow[], tolerance = defaultTolerance): 
   return best?.decoding ?? null;
 }
 
-/** Over the masked positions: how many the decode got right, how many there are, and how many repeat (repeats.ts). */
+/**
+ * Over the masked positions: how many the decode got right, how many there are, and how many repeat one
+ * of the two tokens before them: the stutter of tokens committed in one step without seeing each other.
+ * (Not the repeat guard's wider rule, src/core/repeats.ts: a model that loops over what it has just
+ * written does so under every rule, one token per step too, and that count would not tell rules apart.)
+ */
 function infillScore(truth: Int32Array, canvas: Canvas, ids: Int32Array): { right: number; total: number; repeats: number } {
-  const masked = positionsWithState(canvas, PositionState.masked);
-  const right = masked.filter((p) => ids[p] === truth[p]).length;
-  return { right, total: masked.length, repeats: countRepeats(ids, masked) };
+  let right = 0;
+  let total = 0;
+  let repeats = 0;
+  canvas.state.forEach((s, p) => {
+    if (s !== PositionState.masked) return;
+    total++;
+    if (ids[p] === truth[p]) right++;
+    if (ids[p] === ids[p - 1] || ids[p] === ids[p - 2]) repeats++;
+  });
+  return { right, total, repeats };
 }
 
 /**
