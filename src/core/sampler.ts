@@ -42,12 +42,13 @@ export interface DecodeOptions {
   keepApart: boolean;
   /**
    * Never write a repeat (repeats.ts): a phrase of 1-6 tokens said twice in a row, or of 2-6 tokens
-   * twice with one token between ("the use of a the use of"). A small model stutters ("the the") and loops ("the use of the use of") when it fills a span.
-   * A candidate whose token repeats the decided (context or committed) text is chosen again without the
-   * repeated tokens before the step selects; then, among the tokens the step commits, most confident
-   * first, one that repeats the text with those committed before it is chosen again likewise. A token
-   * chosen again keeps its confidence on the whole softmax. With a row summary, a step that would write
-   * a repeat reads its rows' full logits in one more forward pass.
+   * twice with one token between ("the use of a the use of"). A small model stutters ("the the") and
+   * loops ("the use of the use of") when it fills a span. A candidate whose token repeats the decided
+   * (context or committed) text is chosen again without the repeated tokens before the step selects;
+   * then, among the tokens the step commits, most confident first, one that repeats the text with those
+   * committed before it is chosen again likewise. A token chosen again keeps its confidence on the whole
+   * softmax. With a row summary, a step that would write a repeat reads its rows' full logits in one
+   * more forward pass.
    */
   avoidRepeats: boolean;
   /** 0 = greedy; T > 0 samples softmax(logits / T) by Gumbel-max. */
@@ -419,7 +420,7 @@ class Decoding {
     if (!this.options.avoidRepeats || chosen < 2) return;
     const { candPos, tokens, order, selected, view } = this;
     byConfidence(selected, chosen, this.conf, this.taken.subarray(0, this.candidates), order);
-    this.viewDecided();
+    // The view still holds the decided text score() wrote: only select() ran since, and nothing is committed.
     for (let i = 0; i < chosen; i++) {
       const c = order[i];
       await this.avoidRepeat(c);
