@@ -284,8 +284,9 @@ def main():
             # weighted, they pull as hard as the rest, or carrying feedback into the prompt is never learnt.
             named = (torch.arange(rows, device=device) >= rows - cond)[:, None].expand_as(masked)[masked]
             loss = (token_loss[~named].mean() + cfg.span_weight * token_loss[named].mean()) / (1 + cfg.span_weight)
-        repeat_loss = neighbour_unlikelihood(log_probs, ids, masked) if cfg.repeat_penalty > 0 else None
-        if repeat_loss is not None:
+        repeat_loss = None
+        if cfg.repeat_penalty > 0:
+            repeat_loss = neighbour_unlikelihood(log_probs, ids, masked)
             loss = loss + cfg.repeat_penalty * repeat_loss
         for group in opt.param_groups:
             group["lr"] = lr_at(state["step"], progress, cfg)
