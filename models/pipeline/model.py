@@ -146,3 +146,29 @@ class RemaskForMaskedLM(nn.Module):
 
     def num_params(self):
         return sum(p.numel() for p in self.parameters())
+
+
+def deepened(state, layers):
+    """A state dict for `layers` blocks that computes exactly what `state` computes: each old block is
+    followed by copies of itself (spread evenly) whose attention and MLP output projections are zero, so
+    every copy adds nothing to the residual stream until training moves those projections. Growing a
+    trained model this way (progressive stacking, Gong et al. 2019) starts the deeper model where the
+    shallow one stopped instead of at the unigram plateau, which a CPU cannot afford to leave twice."""
+    old = 1 + max(int(k.split(".")[1]) for k in state if k.startswith("blocks."))
+    if layers < old:
+        raise ValueError(f"cannot deepen {old} layers to {layers}")
+    grown = {k: v for k, v in state.items() if not k.startswith("blocks.")}
+    seen = set()
+    for new in range(layers):
+        source = new * old // layers
+        for key, value in state.items():
+            prefix = f"blocks.{source}."
+            if not key.startswith(prefix):
+                continue
+            name = key[len(prefix):]
+            copy = value.clone()
+            if source in seen and name.startswith(("attn.out.", "mlp.2.")):
+                copy.zero_()
+            grown[f"blocks.{new}.{name}"] = copy
+        seen.add(source)
+    return grown

@@ -34,7 +34,7 @@ import torch
 import torch.nn.functional as F
 
 import bpe
-from model import RemaskConfig, RemaskForMaskedLM
+from model import RemaskConfig, RemaskForMaskedLM, deepened
 from onnx_weights import state_dict_from_onnx
 from rows import Paragraphs, RowBuilder
 
@@ -66,6 +66,7 @@ class TrainConfig:
     cond_eval_rows: int = 160  # held-out conditioned rows in the quick context-use eval
     span_weight: float = 0.0  # weight of the conditioned rows' named spans, averaged apart from the other tokens
     repeat_penalty: float = 0.0  # weight of the neighbour-unlikelihood term (neighbour_unlikelihood)
+    layers: int = RemaskConfig.num_hidden_layers  # depth; an --init with fewer layers is deepened (model.deepened)
 
 
 def encode_file(encoder, path, cache):
@@ -204,7 +205,7 @@ def main():
     stem = os.path.splitext(cfg.train_text)[0]
     train_ids = encode_file(encoder, os.path.join(cfg.work, cfg.train_text), os.path.join(cfg.work, f"{stem}_ids.npy"))
     held_ids = encode_file(encoder, os.path.join(cfg.work, "heldout.txt"), os.path.join(cfg.work, "heldout_ids.npy"))
-    mcfg = RemaskConfig(vocab_size=len(encoder.vocab))
+    mcfg = RemaskConfig(vocab_size=len(encoder.vocab), num_hidden_layers=cfg.layers)
     print(f"train {len(train_ids) / 1e6:.2f} M tokens, heldout {len(held_ids) / 1e6:.3f} M, device {device}, bf16 {bf16}", flush=True)
 
     eval_starts = np.linspace(0, len(held_ids) - cfg.seq_len, cfg.eval_windows).astype(np.int64)
@@ -241,7 +242,7 @@ def main():
             builder.rng = np.random.default_rng([cfg.seed, state["step"]])
         print(f"resumed at step {state['step']}, {state['elapsed'] / 60:.1f} min", flush=True)
     elif cfg.init:
-        model.load_state_dict(initial_weights(cfg.init, device))
+        model.load_state_dict(deepened(initial_weights(cfg.init, device), cfg.layers))
         print(f"initialised from {cfg.init}", flush=True)
     print(f"model {model.num_params() / 1e6:.2f} M params; config {json.dumps(asdict(cfg))}", flush=True)
     with open(os.path.join(cfg.work, "run_config.json"), "w") as f:
