@@ -10,7 +10,8 @@
 // measured by), and fluency as the
 // local LLM (Gemma 3 270M, `npm run local-llm`, started here when none answers) judges it: the mean
 // log-probability per token of the text from the span to the paragraph's end, given the text before it;
-// beside the original text's, with paired 95% intervals. Then six realistic system prompts, each with one
+// beside the original text's, with paired 95% intervals, and each later package's paired difference from
+// the first one (the new model against the old, on the same rows). Then six realistic system prompts, each with one
 // phrase rewritten by every model.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,8 +30,8 @@ import { freePort, startLocalLlm, type LocalLlm } from '../scripts/local-llm';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values: flags } = parseArgs({
   options: {
-    models: { type: 'string', default: `${root}models/work/remask-mini-3,${root}models/remask-mini` },
-    names: { type: 'string', default: 'remask-mini 3,remask-mini 4' },
+    models: { type: 'string', default: `${root}models/work/remask-mini-4,${root}models/remask-mini` },
+    names: { type: 'string', default: 'remask-mini 4,remask-mini 6' },
     rows: { type: 'string', default: '80' },
     llm: { type: 'string' },
     json: { type: 'string' },
@@ -162,6 +163,11 @@ async function main() {
       models[name] = { top1: hits / tokens, repeats: repeats / tokens, originalRepeats: originalRepeats / tokens, stutter: stutter / tokens, tokens, fluency, vsOriginal, examples };
       log(`${name}: top-1 ${percent(hits / tokens)}%, repeats ${percent(repeats / tokens)}% (original text ${percent(originalRepeats / tokens)}%), stutter ${percent(stutter / tokens)}%, LLM log-prob/token ${fmt(fluency)} (original ${fmt(report.original as MeanSummary)}; paired difference ${fmt(vsOriginal)})`);
       judgedBy.set(name, judged);
+      const first = runs[0].name;
+      if (guarded === undefined && name !== first) {
+        models[name].vsFirst = meanSummary(judged.map((v, i) => v - judgedBy.get(first)![i]));
+        log(`${name} minus ${first}: LLM log-prob/token ${fmt(models[name].vsFirst as MeanSummary)} (paired)`);
+      }
       if (guarded !== undefined) {
         const withGuard = judgedBy.get(guarded)!;
         models[guarded].guardEffect = meanSummary(withGuard.map((v, i) => v - judged[i]));
