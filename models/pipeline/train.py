@@ -7,7 +7,7 @@
 # <mask> with probability t, and take cross-entropy on the masked tokens only; the LM head is applied at
 # masked positions only (most of the vocab-sized matmul is skipped). A share of rows is masked as one
 # contiguous span of length ~ t * L instead, the infill case the optimizer uses to rewrite prompt spans;
-# i.i.d. rows stop at t_max_iid.
+# i.i.d. rows stop at t_max_iid. A share of rows (phrase_share) is masked as several phrases of 2-12 tokens.
 # The loss is the plain mean over masked tokens (no 1/t ELBO weight): steadier for a small model.
 #
 # Against the unigram plateau (DESIGN.md): layer-0 heads start attending to the tokens at -1, +1, -2, +2
@@ -54,6 +54,8 @@ class TrainConfig:
     t_max_start: float = 0.3  # curriculum: early rows are mostly visible, local context is easy to use
     curriculum: float = 0.3  # t_max reaches 1 after this fraction of the budget
     span_share: float = 0.25  # rows masked as one contiguous span (infill)
+    phrase_share: float = 0.0  # rows masked as several phrases of 2-12 tokens (how the optimizer masks a
+    #                            prompt): one span of t * L is rarely that short, i.i.d. masks never are
     t_max_iid: float = 0.6  # i.i.d.-masked rows stop at 60% (a tiny model learns little per FLOP from
     #                         near-empty rows; span rows, the optimizer's case, still go up to 100%)
     eval_minutes: float = 4.0  # eval + checkpoint cadence
@@ -106,14 +108,37 @@ def mask_rows(ids, t, span_rows, mask_id, gen):
     return masked
 
 
+PHRASE_LENGTHS = (2, 12)  # the span lengths the optimizer masks in a prompt (bench/infill measures the same)
+
+
+def mask_phrases(ids, t, gen):
+    """Bool [B, L]: phrases of 2-12 tokens (uniform) starting at random positions, about a share t of each
+    row masked. Starts are Bernoulli(p) per position; a position stays visible when no phrase covers it,
+    probability ~exp(-p * mean length), so p = -ln(1 - t) / mean length gives coverage ~t."""
+    b, length = ids.shape
+    low, high = PHRASE_LENGTHS
+    p = -torch.log1p(-t.clamp(max=0.95)) / ((low + high) / 2)
+    starts = torch.rand(b, length, generator=gen) < p[:, None]
+    lengths = torch.randint(low, high + 1, (b, length), generator=gen)
+    masked = torch.zeros(b, length, dtype=torch.bool)
+    for offset in range(high):  # position j is covered by a phrase starting at j - offset longer than offset
+        covers = starts & (lengths > offset)
+        masked[:, offset:] |= covers[:, : length - offset]
+    masked[:, 0] = masked[:, -1] = False
+    return masked
+
+
 @torch.no_grad()
-def evaluate(model, rows, ratio, mask_id, seed=1234):
-    """Held-out top-1 / top-5 / NLL (nats per masked token) at a fixed i.i.d. mask ratio and seed."""
+def evaluate(model, rows, ratio, mask_id, seed=1234, phrases=False):
+    """Held-out top-1 / top-5 / NLL (nats per masked token) at a fixed mask ratio and seed, the masks i.i.d.
+    or (phrases) phrases of 2-12 tokens, each predicted in one pass."""
     model.eval()
     gen = torch.Generator().manual_seed(seed)
     top1 = top5 = nll = n = 0
     for chunk in rows.split(16):
-        masked = mask_rows(chunk, torch.full((len(chunk),), ratio), torch.zeros(len(chunk), dtype=torch.bool), mask_id, gen)
+        ratios = torch.full((len(chunk),), ratio)
+        masked = (mask_phrases(chunk, ratios, gen) if phrases
+                  else mask_rows(chunk, ratios, torch.zeros(len(chunk), dtype=torch.bool), mask_id, gen))
         inp = chunk.masked_fill(masked, mask_id)
         logits = model.masked_logits(inp, torch.ones_like(inp), masked)
         target = chunk[masked]
@@ -262,10 +287,14 @@ def main():
         ids = windows(train_ids, rng.integers(0, len(train_ids) - length, rows - cond), length,
                       mcfg.bos_token_id, mcfg.eos_token_id)
         t_max = min(1.0, cfg.t_max_start + (1 - cfg.t_max_start) * progress / cfg.curriculum)
-        span_rows = torch.rand(rows - cond, generator=gen) < cfg.span_share
+        kind = torch.rand(rows - cond, generator=gen)
+        span_rows = kind < cfg.span_share
+        phrase_rows = (kind >= cfg.span_share) & (kind < cfg.span_share + cfg.phrase_share)
         row_max = torch.where(span_rows, torch.tensor(t_max), torch.tensor(min(t_max, cfg.t_max_iid)))
         t = cfg.t_eps + (row_max - cfg.t_eps) * torch.rand(rows - cond, generator=gen)
         masked = mask_rows(ids, t, span_rows, mcfg.mask_token_id, gen)
+        if cfg.phrase_share > 0:
+            masked = torch.where(phrase_rows[:, None], mask_phrases(ids, t, gen), masked)
         if cond:
             made = []
             while len(made) < cond:
@@ -306,8 +335,9 @@ def main():
             last_eval = state["elapsed"]
             e15 = evaluate(model, eval_rows, 0.15, mcfg.mask_token_id)
             e50 = evaluate(model, eval_rows, 0.5, mcfg.mask_token_id)
+            phrases = evaluate(model, eval_rows, 0.15, mcfg.mask_token_id, phrases=True)
             entry = {"step": state["step"], "minutes": state["elapsed"] / 60, "tokens": state["tokens"],
-                     "mask15": e15, "mask50": e50}
+                     "mask15": e15, "mask50": e50, "phrases15": phrases}
             if cond_eval:
                 entry["context"] = {"with": span_top1(model, cond_eval[0], mcfg.mask_token_id),
                                     "without": span_top1(model, cond_eval[1], mcfg.mask_token_id)}
@@ -319,7 +349,8 @@ def main():
                 state["best_score"], state["best_step"] = score, state["step"]
                 best_model = {k: v.detach().clone() for k, v in model.state_dict().items()}
             print(f"EVAL step {state['step']} tokens {state['tokens'] / 1e6:.2f} M | 15%: top1 {e15['top1']:.3f} "
-                  f"top5 {e15['top5']:.3f} nll {e15['nll']:.3f} | 50%: top1 {e50['top1']:.3f} nll {e50['nll']:.3f}"
+                  f"top5 {e15['top5']:.3f} nll {e15['nll']:.3f} | 50%: top1 {e50['top1']:.3f} nll {e50['nll']:.3f} "
+                  f"| phrases 15%: top1 {phrases['top1']:.3f} nll {phrases['nll']:.3f}"
                   + (f" | span with feedback {entry['context']['with']:.3f} without {entry['context']['without']:.3f}" if cond_eval else ""),
                   flush=True)
             torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "state": state,
