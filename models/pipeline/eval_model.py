@@ -1,6 +1,6 @@
-# Card figures: held-out top-1 / top-5 / NLL at mask ratio 0.15 and 0.5 on the prose and the instruction
-# samples, for torch, the three ONNX files (run in onnxruntime-web under Node) and the previous package's
-# fp32 file on the same positions; context use (span top-1 on held-out feedback-conditioned rows, with the
+# Card figures: held-out top-1 / top-5 / NLL at mask ratio 0.15 and 0.5 (i.i.d.), and at 0.15 in phrases of
+# 2-12 tokens (each predicted in one pass), on the prose and the instruction samples, for torch, the three
+# ONNX files (run in onnxruntime-web under Node) and the previous package's fp32 file on the same positions; context use (span top-1 on held-out feedback-conditioned rows, with the
 # feedback and without it); and a few greedy infill examples.
 #
 #   OMP_NUM_THREADS=2 models/.venv/bin/python models/pipeline/eval_model.py --pkg models/remask-mini
@@ -9,6 +9,7 @@
 # <work>/eval.json for card.py.
 import argparse
 import json
+import math
 import os
 import subprocess
 import tempfile
@@ -19,6 +20,8 @@ import torch.nn.functional as F
 import bpe
 from evalset import EVAL_TEXTS, eval_set
 from export import load_checkpoint
+from model import RemaskConfig, RemaskForMaskedLM
+from onnx_weights import state_dict_from_onnx
 from train import conditioned_eval_rows, span_top1
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,17 +35,30 @@ INFILL_PROMPTS = [  # (left, number of masked tokens, right)
 
 
 @torch.no_grad()
-def torch_scores(model, ids, masked):
-    top1 = top5 = nll = 0.0
+def position_scores(model, ids, masked):
+    """Per masked position (row-major): top-1 hit, top-5 hit and NLL, float tensors [n]."""
+    top1, top5, nll = [], [], []
     for chunk, m in zip(ids.split(16), masked.split(16)):
         logits = model.masked_logits(chunk.masked_fill(m, model.cfg.mask_token_id), torch.ones_like(chunk), m)
         target = chunk[m]
         top = logits.topk(5, -1).indices
-        top1 += (top[:, 0] == target).sum().item()
-        top5 += (top == target[:, None]).any(-1).sum().item()
-        nll += F.cross_entropy(logits, target, reduction="sum").item()
-    n = int(masked.sum())
-    return {"top1": top1 / n, "top5": top5 / n, "nll": nll / n, "n": n}
+        top1.append((top[:, 0] == target).float())
+        top5.append((top == target[:, None]).any(-1).float())
+        nll.append(F.cross_entropy(logits.float(), target, reduction="none"))
+    return torch.cat(top1), torch.cat(top5), torch.cat(nll)
+
+
+def torch_scores(scores):
+    top1, top5, nll = scores
+    return {"top1": top1.mean().item(), "top5": top5.mean().item(), "nll": nll.mean().item(), "n": len(nll)}
+
+
+def paired(new, old):
+    """Mean of new - old over the same positions with a normal 95% interval. Optimistic: positions in one
+    window are not independent."""
+    d = new - old
+    mean, half = d.mean().item(), 1.96 * d.std().item() / math.sqrt(len(d))
+    return {"mean": mean, "low": mean - half, "high": mean + half}
 
 
 def onnx_scores(ids, masked, mask_id, vocab, paths):
@@ -84,17 +100,27 @@ def main():
     model = load_checkpoint(os.path.join(args.work, args.ckpt))
     paths = [os.path.join(args.pkg, "onnx", f) for f in ONNX_FILES]
     previous = os.path.join(args.previous, "onnx", "model.onnx")
+    old_model = None
+    if os.path.exists(previous):  # in torch too, for the paired differences position by position
+        old_model = RemaskForMaskedLM(RemaskConfig(vocab_size=model.cfg.vocab_size))
+        old_model.load_state_dict(state_dict_from_onnx(previous))
+        old_model.eval()
     results = {}
     for text, path in EVAL_TEXTS.items():
-        for ratio in (0.15, 0.5):
-            ids, masked = eval_set(encoder, path, ratio, os.path.join(args.work, f"{text}_ids.npy"))
-            key = f"mask{int(ratio * 100)}"
-            res = results.setdefault(text, {})[key] = {"torch": torch_scores(model, ids, masked)}
+        for key, ratio, phrases in (("mask15", 0.15, False), ("mask50", 0.5, False), ("phrases15", 0.15, True)):
+            ids, masked = eval_set(encoder, path, ratio, os.path.join(args.work, f"{text}_ids.npy"), phrases)
+            scores = position_scores(model, ids, masked)
+            res = results.setdefault(text, {})[key] = {"torch": torch_scores(scores)}
             found = onnx_scores(ids, masked, model.cfg.mask_token_id, model.cfg.vocab_size, paths + [previous] * os.path.exists(previous))
             for r in found:
                 res["previous" if r["model"] == os.path.abspath(previous) else os.path.basename(r["model"])] = r
             for name, r in res.items():
                 print(f"{text} {key} {name:22s} top1 {r['top1']:.4f} top5 {r['top5']:.4f} nll {r['nll']:.3f} (n={r['n']})", flush=True)
+            if old_model is not None:
+                old = position_scores(old_model, ids, masked)
+                res["vsPrevious"] = {"top1": paired(scores[0], old[0]), "nll": paired(scores[2], old[2])}
+                print(f"{text} {key} minus the previous package, paired: " + ", ".join(
+                    f"{k} {v['mean']:+.4f} [{v['low']:+.4f}, {v['high']:+.4f}]" for k, v in res["vsPrevious"].items()), flush=True)
     with_rows, without_rows = conditioned_eval_rows(encoder, args.work, 256, args.context_rows)
     results["context"] = {"with": span_top1(model, with_rows, model.cfg.mask_token_id),
                           "without": span_top1(model, without_rows, model.cfg.mask_token_id),

@@ -8,7 +8,7 @@
 import numpy as np
 import torch
 
-from train import encode_file, mask_rows, windows
+from train import encode_file, mask_phrases, mask_rows, windows
 
 SEQ_LEN = 256
 MAX_WINDOWS = 128  # 128 x 254 = 32.5k tokens: ~4.9k predictions at 15%, ~16k at 50%
@@ -16,13 +16,16 @@ SEED = 1234
 EVAL_TEXTS = {"prose": "models/heldout-sample.txt", "instructions": "models/heldout-instructions.txt"}
 
 
-def eval_set(encoder, text_path, ratio, cache):
-    """Returns (ids [N, SEQ_LEN] int64, masked [N, SEQ_LEN] bool)."""
+def eval_set(encoder, text_path, ratio, cache, phrases=False):
+    """Returns (ids [N, SEQ_LEN] int64, masked [N, SEQ_LEN] bool); phrases: masked as phrases of 2-12 tokens
+    (train.mask_phrases, the optimizer's case) instead of i.i.d."""
     stream = encode_file(encoder, text_path, cache)
     n = min(MAX_WINDOWS, (len(stream) - 1) // (SEQ_LEN - 2))
     starts = np.arange(n, dtype=np.int64) * (SEQ_LEN - 2)
     bos, eos = encoder.vocab["<s>"], encoder.vocab["</s>"]
     ids = windows(stream, starts, SEQ_LEN, bos, eos)
     gen = torch.Generator().manual_seed(SEED)
-    masked = mask_rows(ids, torch.full((n,), ratio), torch.zeros(n, dtype=torch.bool), encoder.vocab["<mask>"], gen)
+    ratios = torch.full((n,), ratio)
+    masked = (mask_phrases(ids, ratios, gen) if phrases
+              else mask_rows(ids, ratios, torch.zeros(n, dtype=torch.bool), encoder.vocab["<mask>"], gen))
     return ids, masked
