@@ -30,8 +30,8 @@ import { freePort, startLocalLlm, type LocalLlm } from '../scripts/local-llm';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const { values: flags } = parseArgs({
   options: {
-    models: { type: 'string', default: `${root}models/work/remask-mini-4,${root}models/remask-mini` },
-    names: { type: 'string', default: 'remask-mini 4,remask-mini 6' },
+    models: { type: 'string', default: `${root}models/work/remask-mini-6,${root}models/remask-mini` },
+    names: { type: 'string', default: 'remask-mini 6,remask-mini 7' },
     rows: { type: 'string', default: '80' },
     llm: { type: 'string' },
     json: { type: 'string' },

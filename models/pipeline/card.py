@@ -2,8 +2,8 @@
 #
 #   models/.venv/bin/python models/pipeline/card.py --work models/work --pkg models/remask-mini
 #
-# Reads <work>/sources.json (corpus.py), ckpt-5.pt (train.py, phase 5; phases 2-4 from their committed
-# checkpoints models/checkpoints/remask-mini-{2,3,4}.pt; phase 1 from ckpt-v1.pt, else remask-mini 1's card),
+# Reads <work>/sources.json (corpus.py), ckpt-6.pt (train.py, phase 6; phases 2-5 from their committed
+# checkpoints models/checkpoints/remask-mini-{2,3,4,6}.pt; phase 1 from ckpt-v1.pt, else remask-mini 1's card),
 # eval.json (eval_model.py), baselines.json (baselines.py), sweep.json
 # (`npm run bench -- --sweep --json`) and infill.json (`npm run eval:infill`); every figure in the card
 # comes from those files.
@@ -26,7 +26,14 @@ def table(rows):
 
 LABELS = {"torch": "torch fp32 (training framework)", "model.onnx": "onnx fp32 (ORT-web wasm)",
           "model_quantized.onnx": "onnx int8 weight-only (ORT-web wasm)", "model_q4.onnx": "onnx q4 MatMulNBits (ORT-web wasm)",
-          "previous": "the previous package, fp32 (remask-mini 4)"}
+          "previous": "the previous package, fp32 (remask-mini 6)"}
+
+
+def against(v):
+    """eval_model's paired differences from the previous package, in words."""
+    t, n = v["top1"], v["nll"]
+    return (f"top-1 {t['mean'] * 100:+.1f} points [{t['low'] * 100:+.1f}, {t['high'] * 100:+.1f}], NLL {n['mean']:+.3f} "
+            f"[{n['low']:+.3f}, {n['high']:+.3f}] (paired by position; optimistic, as positions in one window are not independent)")
 
 
 def eval_tables(ev, base):
@@ -40,13 +47,22 @@ def eval_tables(ev, base):
             rows += [("baseline: most frequent token", b["mask15"]["most_frequent"], b["mask50"]["most_frequent"]),
                      ("baseline: bidirectional n-gram counts", b["mask15"]["bidirectional_ngram"], b["mask50"]["bidirectional_ngram"])]
         out.append(f"**{what}**: {e['mask15']['torch']['n']:,} masked positions at 15%, {e['mask50']['torch']['n']:,} at 50%.\n\n{table(rows)}")
+        if "vsPrevious" in e["mask15"]:
+            out.append(f"Against the previous package on the same positions at 15%: {against(e['mask15']['vsPrevious'])}.")
+        if "phrases15" in e:  # evals from before phrase masks were measured have none
+            p = e["phrases15"]
+            was = f"; the previous package {p['previous']['top1']:.1%}, NLL {p['previous']['nll']:.3f}" if "previous" in p else ""
+            paired = f"; against it {against(p['vsPrevious'])}" if "vsPrevious" in p else ""
+            out.append(f"Masked instead as phrases of 2-12 tokens (15%, {p['torch']['n']:,} positions; the optimizer's case), each "
+                       f"token predicted in one pass: top-1 {p['model.onnx']['top1']:.1%}, NLL {p['model.onnx']['nll']:.3f} "
+                       f"(int8 {p['model_quantized.onnx']['top1']:.1%}, q4 {p['model_q4.onnx']['top1']:.1%}){was}{paired}.")
     if not base:
         out.append("The count baselines were not computed for this build: run `models/pipeline/baselines.py`.")
     return "\n\n".join(out)
 
 
 # The name `npm run eval:infill` gives this release in infill.json (its --names default).
-NEW = "remask-mini 6"
+NEW = "remask-mini 7"
 
 
 def targets(ev, infill):
@@ -148,11 +164,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default="models/work")
     ap.add_argument("--pkg", default="models/remask-mini")
-    ap.add_argument("--previous", default="models/work/remask-mini-4")
+    ap.add_argument("--previous", default="models/work/remask-mini-6")
     ap.add_argument("--phase2", default="models/checkpoints/remask-mini-2.pt", help="phase 2's committed checkpoint")
     ap.add_argument("--phase3", default="models/checkpoints/remask-mini-3.pt", help="phase 3's committed checkpoint")
     ap.add_argument("--phase4", default="models/checkpoints/remask-mini-4.pt", help="phase 4's committed checkpoint")
-    ap.add_argument("--ckpt", default="ckpt-5.pt", help="phase 5's checkpoint in --work, the shipped weights")
+    ap.add_argument("--phase5", default="models/checkpoints/remask-mini-6.pt", help="phase 5's committed checkpoint")
+    ap.add_argument("--ckpt", default="ckpt-6.pt", help="phase 6's checkpoint in --work, the shipped weights")
     args = ap.parse_args()
     path = lambda name: os.path.join(args.work, name)
     load = lambda name: json.load(open(path(name))) if os.path.exists(path(name)) else None
@@ -165,19 +182,18 @@ def main():
     p3cfg, p3 = phase3["train_config"], phase3["state"]
     phase4 = torch.load(args.phase4, map_location="cpu")
     p4cfg, p4 = phase4["train_config"], phase4["state"]
-    p4layers = phase4["model_config"]["num_hidden_layers"]
+    phase5 = torch.load(args.phase5, map_location="cpu")
+    p5cfg, p5 = phase5["train_config"], phase5["state"]
     best = next(h for h in state["history"] if h["step"] == state["best_step"])
     train_tokens = len(np.load(path("train_ids.npy"), mmap_mode="r"))
     params = sum(v.numel() for v in ckpt["best_model"].values())
     phase1 = phase1_facts(args.work)
-    deepened = (f" deepened from {p4layers} to {mcfg['num_hidden_layers']} layers (`train.py --layers`: each block followed by a copy "
-                "of itself whose attention and MLP output projections start at zero, `model.deepened`, so at its first step the "
-                "deeper model computed exactly what release 4 computes)" if mcfg["num_hidden_layers"] > p4layers else "")
     guard = json.load(open(os.path.join(args.pkg, "config.json"))).get("remask_decoding", {}).get("avoid_repeats", False)
     sizes = {f: os.path.getsize(os.path.join(args.pkg, "onnx", f)) / 1e6 for f in os.listdir(os.path.join(args.pkg, "onnx"))}
     src_lines = "\n".join(f"| `{s['package']}` | {s['content']} | {s['licence']} | {s['paragraphs']:,} | {s['chars'] / 1e6:.1f} M | "
                           f"{'yes' if s.get('instructions') else ''} |" for s in sources)
     curve = "\n".join(f"| {h['minutes']:.0f} | {h['tokens'] / 1e6:.1f} M | {h['mask15']['top1']:.1%} | {h['mask50']['top1']:.1%} | "
+                      f"{h['phrases15']['top1']:.1%} | "
                       + (f"{h['context']['with']:.1%} | {h['context']['without']:.1%} |" if "context" in h else " | |")
                       for h in state["history"])
     restarts = "; ".join(f"step {r['step']:,}" + (" (" + ", ".join(f"{k} {a} -> {b}" for k, (a, b) in r["changed"].items()) + ")" if r["changed"] else "")
@@ -186,14 +202,14 @@ def main():
     examples = "\n".join(f"- {e['left']} **[{e['fill'].strip()}]** {e['right']}  _({e['masks']} masked tokens)_" for e in ev["infill"])
     card = f"""# remask-mini
 
-The embedded default denoiser of Remask, release 6: a {params / 1e6:.1f} M-parameter bidirectional transformer
+The embedded default denoiser of Remask, release 7: a {params / 1e6:.1f} M-parameter bidirectional transformer
 encoder trained from scratch as a masked-diffusion language model, small enough to run in the browser
 through onnxruntime-web (WebGPU or WASM). It rewrites masked spans of a prompt by iterative unmasking,
 reading the optimizer's traces (query, answer, score, feedback) before the prompt. It is a tiny model
-trained for {(phase1['minutes'] + (p2['elapsed'] + p3['elapsed'] + p4['elapsed'] + state['elapsed']) / 60) / 60:.1f} hours on 2 CPU cores: expect local English and copied
+trained for {(phase1['minutes'] + (p2['elapsed'] + p3['elapsed'] + p4['elapsed'] + p5['elapsed'] + state['elapsed']) / 60) / 60:.1f} hours on 2 CPU cores: expect local English and copied
 words, not knowledge or reasoning. A larger BERT-family model from the Models view writes better.
 
-Rebuild from nothing: `bash models/build.sh` (venv -> corpus -> tokenizer -> five training phases -> export -> these figures).
+Rebuild from nothing: `bash models/build.sh` (venv -> corpus -> tokenizer -> six training phases -> export -> these figures).
 
 ## Files
 | file | size |
@@ -234,13 +250,15 @@ Pre-LN transformer encoder: {mcfg['num_hidden_layers']} layers, hidden {mcfg['hi
 MLP {mcfg['intermediate_size']} (GELU, erf form), learned absolute positions (max {mcfg['max_position_embeddings']}), output
 head tied to the token embedding (plus a bias), {params:,} parameters. The size is the first release's: on 2
 CPU cores a larger model sees fewer tokens in the same hours. A phase 5 deepened to 12 layers (`train.py
---layers 12`) was measured and not shipped: trained for as many hours, it predicted held-out text no better
+--layers 12`, `model.deepened`: each block followed by a copy of itself whose output projections start at zero) was
+measured and not shipped: trained for as many hours, it predicted held-out text no better
 than this 6-layer one, at about twice the cost of a pass (the repository's README has the figures).
 
 ## Training
 Masked diffusion (absorbing-state, MDLM/LLaDA style): per row t ~ U({tcfg['t_eps']}, t_max], each token masked
-with probability t, cross-entropy on masked tokens only; {tcfg['span_share']:.0%} of plain rows masked as one contiguous
-span of length t*L (infill), the others i.i.d. with t capped at {tcfg['t_max_iid']}. Matmuls in bfloat16 under autocast
+with probability t, cross-entropy on masked tokens only; a share of plain rows masked as one contiguous
+span of length t*L (infill), from phase 6 a share as phrases of 2-12 tokens covering about t of the row, the others
+i.i.d. with t capped at {tcfg['t_max_iid']}. Matmuls in bfloat16 under autocast
 (weights, optimizer and loss in float32), PyTorch 2.13 from PyPI.
 
 - **Phase 1** (remask-mini 1): the first release's five sources, prose only, {phase1['minutes']:.0f} min, {phase1['steps']:,}
@@ -270,18 +288,25 @@ span of length t*L (infill), the others i.i.d. with t capped at {tcfg['t_max_iid
   and 3 had the first 20 sources (20.1 M tokens). AdamW lr {p4cfg['lr']} (warmup {p4cfg['warmup_steps']} steps, cosine to
   {p4cfg['min_lr_ratio']}x), batch {p4cfg['batch_size']}. {p4['step']:,} steps, {p4['tokens'] / 1e6:.1f} M tokens,
   {p4['elapsed'] / 60:.0f} min (checkpoint `models/checkpoints/remask-mini-4.pt`).
-- **Phase 5** (this release): from phase 4's last weights{deepened}, phase 4's recipe ({tcfg['cond_share']:.0%} of the rows
-  conditioned, span weight {tcfg.get('span_weight', 0):g}, AdamW lr {tcfg['lr']}, warmup {tcfg['warmup_steps']} steps, cosine to
-  {tcfg['min_lr_ratio']}x, batch {tcfg['batch_size']}). {state['step']:,} steps, {state['tokens'] / 1e6:.1f} M tokens, {state['elapsed'] / 60:.0f} min
-  of a {tcfg['minutes']:g}-minute budget on one of 2 CPU cores shared with other work.{restarts} Shipped weights: the checkpoint best
-  at both skills, quick held-out top-1 at 15% plus the context gain (step {best['step']:,}); `models/checkpoints/remask-mini-6.pt`
-  holds its last weights to train on from. (A phase 5 trained instead with an unlikelihood term against stutter,
+- **Phase 5** (remask-mini 6): from phase 4's last weights, phase 4's recipe ({p5cfg['cond_share']:.0%} of the rows
+  conditioned, span weight {p5cfg.get('span_weight', 0):g}, AdamW lr {p5cfg['lr']}, warmup {p5cfg['warmup_steps']} steps, cosine to
+  {p5cfg['min_lr_ratio']}x, batch {p5cfg['batch_size']}). {p5['step']:,} steps, {p5['tokens'] / 1e6:.1f} M tokens, {p5['elapsed'] / 60:.0f} min
+  (checkpoint `models/checkpoints/remask-mini-6.pt`). (A phase 5 trained instead with an unlikelihood term against stutter,
   `train.py --repeat-penalty 10`, was measured as release 5 and not shipped: the local LLM rated its fills lower.)
+- **Phase 6** (this release): from phase 5's last weights, {tcfg['phrase_share']:.0%} of the plain rows masked as **phrases of
+  2-12 tokens** (`train.py --phrase-share`), the case the optimizer decodes when it rewrites a prompt's phrases, which
+  one span of t*L is almost never and an i.i.d. mask never is; {tcfg['span_share']:.0%} one long span, the rest i.i.d.;
+  {tcfg['cond_share']:.0%} of the rows conditioned (span weight {tcfg.get('span_weight', 0):g}), AdamW lr {tcfg['lr']}, warmup
+  {tcfg['warmup_steps']} steps, cosine to {tcfg['min_lr_ratio']}x, batch {tcfg['batch_size']}. {state['step']:,} steps,
+  {state['tokens'] / 1e6:.1f} M tokens, {state['elapsed'] / 60:.0f} min of a {tcfg['minutes']:g}-minute budget on 2 CPU cores.{restarts}
+  Shipped weights: the checkpoint best at both skills, quick held-out top-1 at 15% plus the context gain (step
+  {best['step']:,}); `models/checkpoints/remask-mini-7.pt` holds its last weights to train on from. This phase is also an
+  hour more training: no arm trained that hour without phrases, so how much of its gain the phrases made is not known.
 
-Quick evals during phase 5 (64 windows of the whole held-out split; context use on 160 held-out conditioned rows):
+Quick evals during phase 6 (64 windows of the whole held-out split; context use on 160 held-out conditioned rows):
 
-| minutes | tokens | top-1 @15% | top-1 @50% | span top-1, with feedback | without |
-|---|---|---|---|---|---|
+| minutes | tokens | top-1 @15% | top-1 @50% | top-1, phrases @15% | span top-1, with feedback | without |
+|---|---|---|---|---|---|---|
 {curve}
 
 ## Evaluation
