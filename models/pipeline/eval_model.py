@@ -1,7 +1,8 @@
 # Card figures: held-out top-1 / top-5 / NLL at mask ratio 0.15 and 0.5 (i.i.d.), and at 0.15 in phrases of
 # 2-12 tokens (each predicted in one pass), on the prose and the instruction samples, for torch, the three
-# ONNX files (run in onnxruntime-web under Node) and the previous package's fp32 file on the same positions; context use (span top-1 on held-out feedback-conditioned rows, with the
-# feedback and without it); and a few greedy infill examples.
+# ONNX files (run in onnxruntime-web under Node) and the previous package's fp32 file on the same positions,
+# with the paired difference from it position by position; context use (span top-1 on held-out
+# feedback-conditioned rows, with the feedback and without it); and a few greedy infill examples.
 #
 #   OMP_NUM_THREADS=2 models/.venv/bin/python models/pipeline/eval_model.py --pkg models/remask-mini
 #
