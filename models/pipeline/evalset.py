@@ -8,7 +8,7 @@
 import numpy as np
 import torch
 
-from train import encode_file, mask_phrases, mask_rows, windows
+from train import encode_file, eval_masks, windows
 
 SEQ_LEN = 256
 MAX_WINDOWS = 128  # 128 x 254 = 32.5k tokens: ~4.9k predictions at 15%, ~16k at 50%
@@ -25,7 +25,5 @@ def eval_set(encoder, text_path, ratio, cache, phrases=False):
     bos, eos = encoder.vocab["<s>"], encoder.vocab["</s>"]
     ids = windows(stream, starts, SEQ_LEN, bos, eos)
     gen = torch.Generator().manual_seed(SEED)
-    ratios = torch.full((n,), ratio)
-    masked = (mask_phrases(ids, ratios, gen) if phrases
-              else mask_rows(ids, ratios, torch.zeros(n, dtype=torch.bool), encoder.vocab["<mask>"], gen))
+    masked = eval_masks(ids, ratio, encoder.vocab["<mask>"], gen, phrases)
     return ids, masked

@@ -128,6 +128,13 @@ def mask_phrases(ids, t, gen):
     return masked
 
 
+def eval_masks(ids, ratio, mask_id, gen, phrases=False):
+    """The masks every held-out score uses: a fixed ratio for every row, i.i.d. or (phrases) in phrases."""
+    ratios = torch.full((len(ids),), ratio)
+    return (mask_phrases(ids, ratios, gen) if phrases
+            else mask_rows(ids, ratios, torch.zeros(len(ids), dtype=torch.bool), mask_id, gen))
+
+
 @torch.no_grad()
 def evaluate(model, rows, ratio, mask_id, seed=1234, phrases=False):
     """Held-out top-1 / top-5 / NLL (nats per masked token) at a fixed mask ratio and seed, the masks i.i.d.
@@ -136,9 +143,7 @@ def evaluate(model, rows, ratio, mask_id, seed=1234, phrases=False):
     gen = torch.Generator().manual_seed(seed)
     top1 = top5 = nll = n = 0
     for chunk in rows.split(16):
-        ratios = torch.full((len(chunk),), ratio)
-        masked = (mask_phrases(chunk, ratios, gen) if phrases
-                  else mask_rows(chunk, ratios, torch.zeros(len(chunk), dtype=torch.bool), mask_id, gen))
+        masked = eval_masks(chunk, ratio, mask_id, gen, phrases)
         inp = chunk.masked_fill(masked, mask_id)
         logits = model.masked_logits(inp, torch.ones_like(inp), masked)
         target = chunk[masked]
