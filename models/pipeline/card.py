@@ -160,6 +160,12 @@ def phase1_facts(work):
     return {**PHASE1, "from": "remask-mini 1's card, whose weights phase 2 started from"}
 
 
+def recorded(checkpoint):
+    """A committed phase checkpoint's training config and state (steps, tokens, minutes)."""
+    ckpt = torch.load(checkpoint, map_location="cpu")
+    return ckpt["train_config"], ckpt["state"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default="models/work")
@@ -176,14 +182,7 @@ def main():
     sources, ev, base, sweep, infill = load("sources.json"), load("eval.json"), load("baselines.json"), load("sweep.json"), load("infill.json")
     ckpt = torch.load(path(args.ckpt), map_location="cpu")
     mcfg, tcfg, state = ckpt["model_config"], ckpt["train_config"], ckpt["state"]
-    phase2 = torch.load(args.phase2, map_location="cpu")
-    p2cfg, p2 = phase2["train_config"], phase2["state"]
-    phase3 = torch.load(args.phase3, map_location="cpu")
-    p3cfg, p3 = phase3["train_config"], phase3["state"]
-    phase4 = torch.load(args.phase4, map_location="cpu")
-    p4cfg, p4 = phase4["train_config"], phase4["state"]
-    phase5 = torch.load(args.phase5, map_location="cpu")
-    p5cfg, p5 = phase5["train_config"], phase5["state"]
+    (p2cfg, p2), (p3cfg, p3), (p4cfg, p4), (p5cfg, p5) = map(recorded, (args.phase2, args.phase3, args.phase4, args.phase5))
     best = next(h for h in state["history"] if h["step"] == state["best_step"])
     train_tokens = len(np.load(path("train_ids.npy"), mmap_mode="r"))
     params = sum(v.numel() for v in ckpt["best_model"].values())
