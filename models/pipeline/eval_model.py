@@ -14,6 +14,7 @@ import math
 import os
 import subprocess
 import tempfile
+from dataclasses import fields
 
 import torch
 import torch.nn.functional as F
@@ -33,6 +34,14 @@ INFILL_PROMPTS = [  # (left, number of masked tokens, right)
     ("Call me Ishmael. Some years ago, having little or no money in my purse, I thought I would", 6, "of the world."),
     ("Please send me the", 4, "before Friday so I can review it."),
 ]
+
+
+def package_config(pkg):
+    """A package's model shape from its config.json (RemaskConfig.to_hf's fields; the rest, such as
+    remask_decoding, ignored), so that a previous package of another depth or width loads as it is."""
+    with open(os.path.join(pkg, "config.json")) as f:
+        config = json.load(f)
+    return RemaskConfig(**{field.name: config[field.name] for field in fields(RemaskConfig)})
 
 
 @torch.no_grad()
@@ -103,7 +112,7 @@ def main():
     previous = os.path.join(args.previous, "onnx", "model.onnx")
     old_model = None
     if os.path.exists(previous):  # in torch too, for the paired differences position by position
-        old_model = RemaskForMaskedLM(RemaskConfig(vocab_size=model.cfg.vocab_size))
+        old_model = RemaskForMaskedLM(package_config(args.previous))
         old_model.load_state_dict(state_dict_from_onnx(previous))
         old_model.eval()
     results = {}
