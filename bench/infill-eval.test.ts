@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../src/core/rng';
-import { chooseSpan, immediateRepeats, meanSummary } from './infill-eval';
+import { chooseSpan, immediateRepeats, meanSummary, parseRules } from './infill-eval';
 
 describe('chooseSpan', () => {
   // Token i begins a word where the flag is set: words are [0,1] [2] [3,4,5] [6] [7] [8,9].
@@ -40,5 +40,21 @@ describe('meanSummary', () => {
     expect(s.ci95[0]).toBeCloseTo(-2 - 4.303 / Math.sqrt(3), 2);
     expect(s.ci95[1]).toBeCloseTo(-2 + 4.303 / Math.sqrt(3), 2);
     expect(s.n).toBe(3);
+  });
+});
+
+describe('parseRules', () => {
+  it('gives the named settings in order', () => {
+    expect(parseRules('{"one token per step": {"steps": 64}, "left to right": {"steps": 64, "blockLength": 1}}')).toEqual([
+      ['one token per step', { steps: 64 }],
+      ['left to right', { steps: 64, blockLength: 1 }],
+    ]);
+    expect(parseRules('{}')).toEqual([]);
+  });
+
+  it('refuses text that is not an object of objects, saying what to give', () => {
+    expect(() => parseRules('{steps: 64}')).toThrow(/--rules is not JSON .*e\.g\. '\{"one token per step"/);
+    expect(() => parseRules('[{"steps": 64}]')).toThrow(/must be an object of named settings/);
+    expect(() => parseRules('{"fast": 8}')).toThrow(/"fast" must be an object of engine settings/);
   });
 });

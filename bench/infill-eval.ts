@@ -1,8 +1,9 @@
-// Span-infill evaluation's arithmetic: which run of tokens to mask, how often a fill stutters, and a mean
-// with its 95% interval.
+// Span-infill evaluation's arithmetic: which run of tokens to mask, how often a fill stutters, a mean
+// with its 95% interval; and the reading of its --rules flag.
 // Pure, so it is tested apart from the runs (bench/infill.ts makes those with the model packages and the
 // local LLM).
 import type { Rng } from '../src/core/rng';
+import type { InfillSettings } from '../src/model/engine';
 import { tInterval, type Interval } from '../src/optimize/stats';
 
 export interface Span {
@@ -48,4 +49,23 @@ export interface MeanSummary {
 /** Mean and its t interval, unbounded (log-probabilities and their differences). */
 export function meanSummary(values: readonly number[]): MeanSummary {
   return { ...tInterval(values, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY), n: values.length };
+}
+
+const RULES_EXAMPLE = `'{"one token per step": {"steps": 64}}'`;
+
+/** `--rules`: named engine settings, in order. An unknown setting name is refused by the engine when the
+ * rule first decodes (Engine.decodeOptions), so only the shape is checked here. */
+export function parseRules(text: string): [string, Partial<InfillSettings>][] {
+  let rules: unknown;
+  try {
+    rules = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--rules is not JSON (${(error as Error).message}): give an object of named settings, e.g. ${RULES_EXAMPLE}`);
+  }
+  const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObject(rules)) throw new Error(`--rules must be an object of named settings, e.g. ${RULES_EXAMPLE}`);
+  for (const [name, settings] of Object.entries(rules)) {
+    if (!isObject(settings)) throw new Error(`--rules: "${name}" must be an object of engine settings, e.g. ${RULES_EXAMPLE}`);
+  }
+  return Object.entries(rules as Record<string, Partial<InfillSettings>>);
 }

@@ -1,4 +1,4 @@
-// npm run eval:infill -- [--models DIR,DIR] [--names a,b] [--rows 80] [--json FILE]
+// npm run eval:infill -- [--models DIR,DIR] [--names a,b] [--rows 80] [--rules JSON] [--json FILE]
 // Span infill on held-out instruction text, model beside model: for each paragraph of
 // models/heldout-instructions.txt (never trained on), one run of 2-12 tokens on word boundaries is masked
 // and decoded by each package with its own default rule (config.json `remask_decoding`), in Node (WASM);
@@ -11,12 +11,15 @@
 // local LLM (Gemma 3 270M, `npm run local-llm`, started here when none answers) judges it: the mean
 // log-probability per token of the text from the span to the paragraph's end, given the text before it;
 // beside the original text's, with paired 95% intervals, and each later package's paired difference from
-// the first one (the new model against the old, on the same rows). Then six realistic system prompts, each with one
-// phrase rewritten by every model.
+// the first one (the new model against the old, on the same rows). `--rules '{"one per step": {"steps": 64}}'`
+// also decodes with the last package under other rules (engine settings, its repeat guard kept unless a
+// rule names avoidRepeats), each with its paired difference from that package's default rule: is a fill's
+// fluency the model's or the decoder's? Then six realistic system prompts, each with one phrase rewritten
+// by every model.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chooseSpan, immediateRepeats, meanSummary, type MeanSummary } from './infill-eval';
+import { chooseSpan, immediateRepeats, meanSummary, parseRules, type MeanSummary } from './infill-eval';
 import { PositionState } from '../src/core/canvas';
 import { countRepeats } from '../src/core/repeats';
 import { Rng } from '../src/core/rng';
@@ -33,11 +36,13 @@ const { values: flags } = parseArgs({
     models: { type: 'string', default: `${root}models/work/remask-mini-6,${root}models/remask-mini` },
     names: { type: 'string', default: 'remask-mini 6,remask-mini 7' },
     rows: { type: 'string', default: '80' },
+    rules: { type: 'string', default: '{}' },
     llm: { type: 'string' },
     json: { type: 'string' },
   },
 });
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const rules = parseRules(flags.rules); // refused before minutes of loading and scoring, not after
 const MAX_TOKENS = 72; // a paragraph is cut to this many tokens: prompt-sized, and within the LLM server's 64 answer tokens
 
 /** Realistic system prompts, each with one phrase the models rewrite ({} marks it). */
@@ -113,6 +118,16 @@ async function fill(engine: Engine, row: Row, settings: Partial<InfillSettings> 
   return { ids, target, before: canvas.ids[at - 1], text: codec.decodeText(Int32Array.from(ids)), repeats: countRepeats(result.ids, span), originalRepeats: countRepeats(original, span) };
 }
 
+interface Run {
+  name: string;
+  engine: Engine;
+  settings: Partial<InfillSettings>;
+  /** The run of the same package with its repeat guard, for one without it. */
+  guarded?: string;
+  /** The run of the same package with its default rule, for one under another rule. */
+  ruleOf?: string;
+}
+
 const fmt = (s: MeanSummary) => `${s.mean.toFixed(3)} [${s.ci95[0].toFixed(3)}, ${s.ci95[1].toFixed(3)}]`;
 
 async function main() {
@@ -133,13 +148,16 @@ async function main() {
     for (const r of rows) original.push(await llmLogProb(llm, r.left, `${r.span}${r.right}`));
     const report: Record<string, unknown> = { rows: rows.length, quantization: defaultQuantization('wasm'), original: meanSummary(original), models: {} };
     // Each package with its own rule, and a guarded one also without its guard (then the guard's own
-    // effect on fluency: the paired difference, row by row, of the two runs).
-    const runs = engines.flatMap((engine, k) => [
-      { name: names[k], engine, settings: {}, guarded: undefined },
+    // effect on fluency: the paired difference, row by row, of the two runs); then the last package under
+    // the other rules asked for.
+    const runs: Run[] = engines.flatMap((engine, k) => [
+      { name: names[k], engine, settings: {} },
       ...(engine.info.decoding?.avoidRepeats ? [{ name: `${names[k]} without avoid-repeats`, engine, settings: { avoidRepeats: false }, guarded: names[k] }] : []),
     ]);
+    const last = engines.length - 1;
+    for (const [rule, settings] of rules) runs.push({ name: `${names[last]}, ${rule}`, engine: engines[last], settings, ruleOf: names[last] });
     const judgedBy = new Map<string, number[]>();
-    for (const { name, engine, settings, guarded } of runs) {
+    for (const { name, engine, settings, guarded, ruleOf } of runs) {
       let hits = 0;
       let repeats = 0;
       let originalRepeats = 0;
@@ -164,7 +182,7 @@ async function main() {
       log(`${name}: top-1 ${percent(hits / tokens)}%, repeats ${percent(repeats / tokens)}% (original text ${percent(originalRepeats / tokens)}%), stutter ${percent(stutter / tokens)}%, LLM log-prob/token ${fmt(fluency)} (original ${fmt(report.original as MeanSummary)}; paired difference ${fmt(vsOriginal)})`);
       judgedBy.set(name, judged);
       const first = runs[0].name;
-      if (guarded === undefined && name !== first) {
+      if (guarded === undefined && ruleOf === undefined && name !== first) {
         models[name].vsFirst = meanSummary(judged.map((v, i) => v - judgedBy.get(first)![i]));
         log(`${name} minus ${first}: LLM log-prob/token ${fmt(models[name].vsFirst as MeanSummary)} (paired)`);
       }
@@ -172,6 +190,10 @@ async function main() {
         const withGuard = judgedBy.get(guarded)!;
         models[guarded].guardEffect = meanSummary(withGuard.map((v, i) => v - judged[i]));
         log(`${guarded}: the guard's effect on LLM log-prob/token ${fmt(models[guarded].guardEffect as MeanSummary)} (guarded minus unguarded, paired)`);
+      }
+      if (ruleOf !== undefined) {
+        models[name].vsDefault = meanSummary(judged.map((v, i) => v - judgedBy.get(ruleOf)![i]));
+        log(`${name} minus its default rule: LLM log-prob/token ${fmt(models[name].vsDefault as MeanSummary)} (paired)`);
       }
     }
     const rewrites = [];
