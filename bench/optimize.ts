@@ -1,12 +1,14 @@
 // npm run bench:optimize -- [--task NAME[,NAME]] [--methods NAME[,NAME]] [--seeds N] [--json] [--rows N]
 //   [--iterations N] [--budget CALLS] [--steps-task NAME|none] [--base-url URL --model NAME] [--dlm DIR]
+//   [--temperature T]
 // Does Remask make a real LLM do better on data it did not select on? Against the local LLM (started
 // here unless --base-url names a server), on each task's test split, at the same target-call budget:
 // the initial prompt, Remask, and two baselines that tell whether the DLM matters (random edits: the
 // same masks filled with random tokens; the DLM without context: no traces, no trajectory), Remask with
 // four few-shot demonstrations searched alongside, and GPO with the same LLM as its optimizer, its calls
 // counted in the same budget; then the paper's Figure 3 (test score against diffusion steps) on one
-// task. --dlm runs the DLM from another model package (default: the embedded one). A table, or JSON.
+// task. --dlm runs the DLM from another model package (default: the embedded one), --temperature samples its
+// rewrites at another temperature than the optimizer's default (`dlm.temperature`). A table, or JSON.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchTasks, taskData, type BenchTask } from './optimize/tasks';
@@ -34,6 +36,7 @@ const { values: flags } = parseArgs({
     'steps-task': { type: 'string', default: 'movie-2' },
     'base-url': { type: 'string' },
     dlm: { type: 'string' },
+    temperature: { type: 'string' },
     model: { type: 'string' },
   },
 });
@@ -47,6 +50,8 @@ const seeds = whole('seeds', flags.seeds);
 const rowCount = whole('rows', flags.rows);
 const iterations = whole('iterations', flags.iterations);
 const budget = whole('budget', flags.budget);
+const temperature = flags.temperature === undefined ? undefined : Number(flags.temperature);
+if (temperature !== undefined && !(temperature >= 0)) throw new Error(`--temperature ${flags.temperature}: give a number >= 0.`);
 const tasks = flags.task.split(',').map((name) => {
   const task = benchTasks.find((t) => t.name === name);
   if (!task) throw new Error(`--task ${name}: no such task; the tasks are ${benchTasks.map((t) => t.name).join(', ')}.`);
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
     const speed = await serverSpeed(baseURL, model);
     if (speed) log(`server: prompt ${speed.promptTokensPerSecond.toFixed(0)} tokens/s, generation ${speed.generationTokensPerSecond.toFixed(0)} tokens/s (one stream)`);
 
+    let dlmTemperature: number | undefined; // the rewrites' sampling temperature, as the config resolved it
     async function runOnce(task: BenchTask, rows: Array<{ input: string; expected: string }>, method: string, seed: number, steps: number): Promise<BenchRun> {
       const start = task.prompt.indexOf(task.locked);
       const input: ConfigInput = {
@@ -129,11 +135,12 @@ async function main(): Promise<void> {
         dataset: { rows, split },
         metric: task.metric,
         target: { provider: 'openai-compatible', model, baseURL: baseURL! },
-        dlm: { steps },
+        dlm: { steps, temperature },
         search: { ...benchMethods[method], iterations, candidates: 4, minibatch: 8, seed },
         budget: { maxTargetCalls: budget },
       };
       const config = parseOptimizeConfig(input);
+      dlmTemperature = config.dlm.temperature;
       const t0 = performance.now();
       const result = await optimize({ config, examples: rows, engine, target });
       const wallSeconds = (performance.now() - t0) / 1000;
@@ -163,11 +170,11 @@ async function main(): Promise<void> {
     const summary = summarize(runs);
     const minutes = (Date.now() - started) / 60000;
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ model, baseURL, speed, rows: rowCount, split, iterations, budget, seeds, minutes, summary, steps: stepRuns, runs }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ model, baseURL, speed, rows: rowCount, split, iterations, budget, seeds, temperature: dlmTemperature, minutes, summary, steps: stepRuns, runs }, null, 2)}\n`);
     } else {
       process.stdout.write(`${summaryTable(summary)}\n\n`);
       if (stepsTask) process.stdout.write(`Figure 3, ${stepsTask.name}, seed 0: the best prompt's test score against diffusion steps\n\n${stepsTable(stepRuns)}\n\n`);
-      process.stdout.write(`${model} at ${baseURL}; ${rowCount} rows per task (train/validation/test ${split.train}/${split.validation}/${split.test}), ${iterations} iterations, at most ${budget} target calls a run; ${minutes.toFixed(1)} min.\n`);
+      process.stdout.write(`${model} at ${baseURL}; ${rowCount} rows per task (train/validation/test ${split.train}/${split.validation}/${split.test}), ${iterations} iterations, at most ${budget} target calls a run, rewrites sampled at temperature ${dlmTemperature}; ${minutes.toFixed(1)} min.\n`);
     }
   } finally {
     await engine.dispose();
